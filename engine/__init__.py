@@ -1,0 +1,3 @@
+"""Accord: sales and marketing agreements as code."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,370 @@
+"""Read one YAML definition file into a Document, keeping every position, refusing YAML's traps.
+
+PyYAML's composer gives a node tree with marks; we build plain values from it ourselves so
+that nothing user-written is ever constructed as a Python object, duplicate keys are errors,
+aliases cannot expand without bound, and YAML 1.1 surprises (`NO` read as false, `17:30`
+read as 1050) are caught where they happen instead of surfacing as odd behaviour later.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from engine.diagnostics import Diagnostic, Note, diagnostic
+from engine.document import Document, Path, ScalarSource
+from engine.span import Span
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+# Nodes an alias may add beyond the ones written out: generous for anchors reused by hand,
+# far below what a "billion laughs" document needs.
+MAX_ALIAS_NODES = 10_000
+MAX_DEPTH = 64
+
+_TAG = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "seq", "map")}
+_YAML11_BOOLEANS = {"y", "yes", "n", "no", "on", "off"}
+_OCTAL = re.compile(r"[-+]?0[0-7_]+$")
+_SCALARS = yaml.constructor.SafeConstructor()  # only its int and float parsers are used
+
+_SYNTAX_HINTS = (
+    ("mapping values are not allowed", "a value contains `: `; quote the value, or fix this line's indentation"),
+    ("could not find expected ':'", "a key is missing its `:`, or this line is indented wrongly"),
+    ("cannot start any token", "YAML does not allow tabs or this character here; indent with spaces"),
+    ("expected <block end>", "this line's indentation does not match the lines around it"),
+    ("did not find expected key", "this line's indentation does not match the lines around it"),
+    ("did not find expected '-' indicator", "this list item is indented differently from the others"),
+    ("found undefined alias", "an alias `*name` needs an anchor `&name` before it"),
+    ("unexpected end of stream", "a quote or bracket is not closed"),
+    ("found unknown escape character", "in double quotes a backslash starts an escape; use single quotes"),
+)
+
+
+class _Unreadable(Exception):
+    """A document too deep or too alias-heavy to build; building stops at the first one."""
+
+    def __init__(self, problem: Diagnostic) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """Composes nodes and records tags that are not plain YAML types instead of honouring them."""
+
+    def __init__(self, text: str, path: str) -> None:
+        super().__init__(text)
+        self.accord_path = path
+        self.accord_tags: list[Diagnostic] = []
+
+    def _check_tag(self) -> None:
+        event = self.peek_event()
+        tag = getattr(event, "tag", None)
+        if tag in (None, "!") or tag in _ALLOWED_TAGS:
+            return
+        shown = "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
+        self.accord_tags.append(
+            diagnostic(
+                "Y103",
+                f"YAML tag `{shown}` is not allowed in definitions",
+                _mark_span(self.accord_path, event.start_mark, event.end_mark),
+                help="remove the tag; definitions hold plain values only, and nothing in them is constructed as an object",
+            )
+        )
+        event.tag = None  # carry on as if untagged, so later problems are reported too
+
+    def compose_scalar_node(self, anchor: str | None) -> Node:
+        self._check_tag()
+        return super().compose_scalar_node(anchor)
+
+    def compose_sequence_node(self, anchor: str | None) -> Node:
+        self._check_tag()
+        return super().compose_sequence_node(anchor)
+
+    def compose_mapping_node(self, anchor: str | None) -> Node:
+        self._check_tag()
+        return super().compose_mapping_node(anchor)
+
+
+def _mark_span(path: str, start: Any, end: Any) -> Span:
+    if end is None or end.line < start.line or (end.line == start.line and end.column <= start.column):
+        return Span.point(path, start.line + 1, start.column + 1)
+    return Span(path, start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+
+def _offset_span(path: str, text: str, offset: int) -> Span:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return Span.point(path, line, column)
+
+
+def decode(path: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
+    """UTF-8 text (a leading byte-order mark dropped), or a diagnostic naming the bad byte."""
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [
+            diagnostic(
+                "Y110",
+                f"file is {len(raw):,} bytes; definition files may be at most {MAX_FILE_BYTES:,}",
+                Span.whole_file(path),
+                help="split the definitions over several files",
+            )
+        ]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        prefix = raw[: error.start].decode("utf-8", errors="replace")
+        return None, [
+            diagnostic(
+                "Y107",
+                f"byte 0x{raw[error.start]:02x} is not valid UTF-8",
+                _offset_span(path, prefix, len(prefix)),
+                help="save the file as UTF-8",
+            )
+        ]
+    return text.removeprefix("\ufeff"), []
+
+
+def load_document(path: str, raw: bytes) -> tuple[Document | None, list[Diagnostic]]:
+    """Parse one file. Returns the document (None when it cannot be read) and its problems."""
+    text, problems = decode(path, raw)
+    if text is None:
+        return None, problems
+    loader = _StrictLoader(text, path)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        return None, [_syntax_diagnostic(path, error)]
+    except yaml.YAMLError as error:  # ReaderError: a control character in the text
+        position = getattr(error, "position", 0)
+        return None, [
+            diagnostic(
+                "Y101",
+                f"YAML syntax: {error}".splitlines()[0],
+                _offset_span(path, text, position),
+                help="remove the control character",
+            )
+        ]
+    except RecursionError:
+        return None, [
+            diagnostic(
+                "Y101",
+                "YAML nesting is too deep to read",
+                Span.whole_file(path),
+                help=f"definitions nest at most {MAX_DEPTH} levels",
+            )
+        ]
+    finally:
+        loader.dispose()
+    if node is None:
+        return None, [
+            diagnostic(
+                "Y108",
+                "file is empty",
+                Span.whole_file(path),
+                help="start the file with `apiVersion: accord/v1` and a `kind:`",
+            )
+        ]
+    builder = _Builder(path)
+    try:
+        data = builder.build(node, (), 0)
+    except _Unreadable as unreadable:
+        return None, [*loader.accord_tags, unreadable.problem]
+    problems = [*loader.accord_tags, *builder.problems]
+    document = Document(path, text, data, builder.value_spans, builder.key_spans, builder.scalars)
+    return document, problems
+
+
+def _syntax_diagnostic(path: str, error: yaml.MarkedYAMLError) -> Diagnostic:
+    mark = error.problem_mark or error.context_mark
+    span = Span.point(path, mark.line + 1, mark.column + 1) if mark else Span.whole_file(path)
+    problem = error.problem or "invalid YAML"
+    if "expected a single document" in (error.context or "") or "expected a single document" in problem:
+        return diagnostic(
+            "Y108",
+            "file holds more than one YAML document",
+            span,
+            help="keep one document per file: remove this `---` or move what follows into its own file",
+        )
+    hint = next((h for text, h in _SYNTAX_HINTS if text in problem), "fix the YAML syntax at this position")
+    context = f" ({error.context})" if error.context else ""
+    return diagnostic("Y101", f"YAML syntax: {problem}{context}", span, help=hint)
+
+
+@dataclass
+class _Builder:
+    """Turns a node tree into plain values, recording positions and problems as it goes."""
+
+    path: str
+    problems: list[Diagnostic] = field(default_factory=list)
+    value_spans: dict[Path, Span] = field(default_factory=dict)
+    key_spans: dict[Path, Span] = field(default_factory=dict)
+    scalars: dict[Path, ScalarSource] = field(default_factory=dict)
+    _seen: set[int] = field(default_factory=set)
+    _open: set[int] = field(default_factory=set)
+    _alias_nodes: int = 0
+
+    def span(self, node: Node) -> Span:
+        return _mark_span(self.path, node.start_mark, node.end_mark)
+
+    def build(self, node: Node, at: Path, depth: int) -> Any:
+        if depth > MAX_DEPTH:
+            raise _Unreadable(
+                diagnostic(
+                    "Y101",
+                    f"values nest more than {MAX_DEPTH} levels deep",
+                    self.span(node),
+                    help="flatten the structure; no definition needs this depth",
+                )
+            )
+        key = id(node)
+        if key in self._open:
+            raise _Unreadable(self._alias_problem(node, "an alias refers to a value that contains it"))
+        if key in self._seen:
+            self._alias_nodes += 1
+            if self._alias_nodes > MAX_ALIAS_NODES:
+                message = f"aliases expand to more than {MAX_ALIAS_NODES:,} extra values"
+                raise _Unreadable(self._alias_problem(node, message))
+        self._seen.add(key)
+        self.value_spans.setdefault(at, self.span(node))
+        if isinstance(node, ScalarNode):
+            return self.scalar(node, at)
+        self._open.add(key)
+        try:
+            if isinstance(node, SequenceNode):
+                return [self.build(item, (*at, i), depth + 1) for i, item in enumerate(node.value)]
+            assert isinstance(node, MappingNode)
+            return self.mapping(node, at, depth)
+        finally:
+            self._open.discard(key)
+
+    def _alias_problem(self, node: Node, message: str) -> Diagnostic:
+        return diagnostic("Y104", message, self.span(node), help="write the values out instead of aliasing them")
+
+    def mapping(self, node: MappingNode, at: Path, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_seen: dict[str, Span] = {}
+        merged: list[tuple[Node, Path]] = []
+        for key_node, value_node in node.value:
+            if key_node.tag == _TAG + "merge":
+                merged.extend((n, at) for n in self._merge_sources(value_node))
+                continue
+            key = self.key(key_node)
+            if key is None:
+                continue
+            key_span = self.span(key_node)
+            if key in first_seen:
+                self.problems.append(
+                    diagnostic(
+                        "Y102",
+                        f"duplicate key `{key}`",
+                        key_span,
+                        help="remove one of them; YAML would silently keep only the last",
+                        notes=[Note(f"`{key}` first defined here", first_seen[key])],
+                    )
+                )
+                continue
+            first_seen[key] = key_span
+            self.key_spans[(*at, key)] = key_span
+            result[key] = self.build(value_node, (*at, key), depth + 1)
+        # Merged mappings (`<<: *defaults`) fill in keys the mapping did not write itself.
+        for source, _ in merged:
+            for key_node, value_node in source.value:
+                key = self.key(key_node)
+                if key is not None and key not in result:
+                    self.key_spans[(*at, key)] = self.span(key_node)
+                    result[key] = self.build(value_node, (*at, key), depth + 1)
+        return result
+
+    def _merge_sources(self, value: Node) -> list[MappingNode]:
+        nodes = value.value if isinstance(value, SequenceNode) else [value]
+        sources = [n for n in nodes if isinstance(n, MappingNode)]
+        if len(sources) != len(nodes):
+            self.problems.append(
+                diagnostic(
+                    "Y101",
+                    "a merge key `<<` takes a mapping or a list of mappings",
+                    self.span(value),
+                    help="write `<<: *anchor` where `&anchor` marks a mapping",
+                )
+            )
+        return sources
+
+    def key(self, node: Node) -> str | None:
+        span = self.span(node)
+        if not isinstance(node, ScalarNode):
+            self.problems.append(
+                diagnostic("Y109", "a mapping key must be text, not a list or mapping", span, help="use a plain name as the key")
+            )
+            return None
+        value = self.scalar(node, None)
+        if isinstance(value, str):
+            return value
+        if isinstance(value, bool) and node.value.lower() in _YAML11_BOOLEANS:
+            return None  # already reported as Y105
+        self.problems.append(
+            diagnostic(
+                "Y109",
+                f"key `{node.value}` is read as {_describe(value)}, not text",
+                span,
+                help=f'quote it: "{node.value}"',
+            )
+        )
+        return None
+
+    def scalar(self, node: ScalarNode, at: Path | None) -> Any:
+        text: str = node.value
+        tag: str = node.tag
+        plain = node.style is None
+        span = self.span(node)
+        if tag == _TAG + "null":
+            return None
+        if tag == _TAG + "bool":
+            if plain and text.lower() in _YAML11_BOOLEANS:
+                self.problems.append(
+                    diagnostic(
+                        "Y105",
+                        f"`{text}` is read as the boolean {str(text.lower() in ('y', 'yes', 'on')).lower()}",
+                        span,
+                        help=f'quote it if you mean the text ("{text}"); write true or false for a boolean',
+                    )
+                )
+            return text.lower() in ("true", "y", "yes", "on")
+        if tag == _TAG + "int":
+            if plain and (":" in text or _OCTAL.match(text)):
+                number = _SCALARS.construct_yaml_int(node)
+                kind = "a base-60 number" if ":" in text else "an octal number"
+                self.problems.append(
+                    diagnostic(
+                        "Y106",
+                        f"`{text}` is read as {kind} ({number})",
+                        span,
+                        help=f'quote it: "{text}"',
+                    )
+                )
+                return text
+            return _SCALARS.construct_yaml_int(node)
+        if tag == _TAG + "float":
+            if plain and ":" in text:
+                self.problems.append(
+                    diagnostic("Y106", f"`{text}` is read as a base-60 number", span, help=f'quote it: "{text}"')
+                )
+                return text
+            return _SCALARS.construct_yaml_float(node)
+        # Strings, and timestamps, which stay the text that was written: the schema and the
+        # definitions decide what a date means, not YAML 1.1's resolver.
+        if at is not None:
+            self.scalars[at] = ScalarSource(node.style, span)
+        return text
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if value is None:
+        return "null"
+    return "text"
