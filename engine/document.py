@@ -29,6 +29,9 @@ class Document:
     value_spans: Mapping[Path, Span]
     key_spans: Mapping[Path, Span]
     scalars: Mapping[Path, ScalarSource]
+    # Values YAML 1.1 read as something the author likely did not mean (`NO` as false); the
+    # loader has reported each, so later stages do not report the same value again.
+    coerced: frozenset[Path] = frozenset()
 
     def span(self, path: Path) -> Span:
         """The span of the value at `path`, or of its nearest located ancestor."""
@@ -67,7 +70,9 @@ class Document:
             content = _literal_block_lines(lines, start)
             if line < len(content):
                 number, indent = content[line]
-                return Span(self.path, number, indent + column + 1, number, indent + column + 1 + width)
+                return Span(
+                    self.path, number, indent + column + 1, number, indent + column + 1 + width
+                )
         return start
 
 

@@ -26,21 +26,50 @@ MAX_ALIAS_NODES = 10_000
 MAX_DEPTH = 64
 
 _TAG = "tag:yaml.org,2002:"
-_ALLOWED_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "seq", "map")}
+# What the safe resolver assigns to untagged values, plus the same tags written out (`!!str`).
+# Anything else (`!!python/object`, `!!binary`, `!custom`) is refused.
+_ALLOWED_TAGS = {
+    _TAG + t
+    for t in (
+        "str",
+        "int",
+        "float",
+        "bool",
+        "null",
+        "timestamp",
+        "merge",
+        "value",
+        "yaml",
+        "seq",
+        "map",
+    )
+}
 _YAML11_BOOLEANS = {"y", "yes", "n", "no", "on", "off"}
 _OCTAL = re.compile(r"[-+]?0[0-7_]+$")
 _SCALARS = yaml.constructor.SafeConstructor()  # only its int and float parsers are used
 
 _SYNTAX_HINTS = (
-    ("mapping values are not allowed", "a value contains `: `; quote the value, or fix this line's indentation"),
+    (
+        "mapping values are not allowed",
+        "a value contains `: `; quote the value, or fix this line's indentation",
+    ),
     ("could not find expected ':'", "a key is missing its `:`, or this line is indented wrongly"),
-    ("cannot start any token", "YAML does not allow tabs or this character here; indent with spaces"),
+    (
+        "cannot start any token",
+        "YAML does not allow tabs or this character here; indent with spaces",
+    ),
     ("expected <block end>", "this line's indentation does not match the lines around it"),
     ("did not find expected key", "this line's indentation does not match the lines around it"),
-    ("did not find expected '-' indicator", "this list item is indented differently from the others"),
+    (
+        "did not find expected '-' indicator",
+        "this list item is indented differently from the others",
+    ),
     ("found undefined alias", "an alias `*name` needs an anchor `&name` before it"),
     ("unexpected end of stream", "a quote or bracket is not closed"),
-    ("found unknown escape character", "in double quotes a backslash starts an escape; use single quotes"),
+    (
+        "found unknown escape character",
+        "in double quotes a backslash starts an escape; use single quotes",
+    ),
 )
 
 
@@ -52,45 +81,12 @@ class _Unreadable(Exception):
         self.problem = problem
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """Composes nodes and records tags that are not plain YAML types instead of honouring them."""
-
-    def __init__(self, text: str, path: str) -> None:
-        super().__init__(text)
-        self.accord_path = path
-        self.accord_tags: list[Diagnostic] = []
-
-    def _check_tag(self) -> None:
-        event = self.peek_event()
-        tag = getattr(event, "tag", None)
-        if tag in (None, "!") or tag in _ALLOWED_TAGS:
-            return
-        shown = "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
-        self.accord_tags.append(
-            diagnostic(
-                "Y103",
-                f"YAML tag `{shown}` is not allowed in definitions",
-                _mark_span(self.accord_path, event.start_mark, event.end_mark),
-                help="remove the tag; definitions hold plain values only, and nothing in them is constructed as an object",
-            )
-        )
-        event.tag = None  # carry on as if untagged, so later problems are reported too
-
-    def compose_scalar_node(self, anchor: str | None) -> Node:
-        self._check_tag()
-        return super().compose_scalar_node(anchor)
-
-    def compose_sequence_node(self, anchor: str | None) -> Node:
-        self._check_tag()
-        return super().compose_sequence_node(anchor)
-
-    def compose_mapping_node(self, anchor: str | None) -> Node:
-        self._check_tag()
-        return super().compose_mapping_node(anchor)
-
-
 def _mark_span(path: str, start: Any, end: Any) -> Span:
-    if end is None or end.line < start.line or (end.line == start.line and end.column <= start.column):
+    if (
+        end is None
+        or end.line < start.line
+        or (end.line == start.line and end.column <= start.column)
+    ):
         return Span.point(path, start.line + 1, start.column + 1)
     return Span(path, start.line + 1, start.column + 1, end.line + 1, end.column + 1)
 
@@ -128,11 +124,16 @@ def decode(path: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
 
 
 def load_document(path: str, raw: bytes) -> tuple[Document | None, list[Diagnostic]]:
-    """Parse one file. Returns the document (None when it cannot be read) and its problems."""
+    """Decode and parse one file: the document (None when it cannot be read), its problems."""
     text, problems = decode(path, raw)
     if text is None:
         return None, problems
-    loader = _StrictLoader(text, path)
+    return parse_document(path, text)
+
+
+def parse_document(path: str, text: str) -> tuple[Document | None, list[Diagnostic]]:
+    """Parse one file's text into a Document (None when it cannot be read) and its problems."""
+    loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
@@ -171,9 +172,17 @@ def load_document(path: str, raw: bytes) -> tuple[Document | None, list[Diagnost
     try:
         data = builder.build(node, (), 0)
     except _Unreadable as unreadable:
-        return None, [*loader.accord_tags, unreadable.problem]
-    problems = [*loader.accord_tags, *builder.problems]
-    document = Document(path, text, data, builder.value_spans, builder.key_spans, builder.scalars)
+        return None, [*builder.problems, unreadable.problem]
+    problems = builder.problems
+    document = Document(
+        path,
+        text,
+        data,
+        builder.value_spans,
+        builder.key_spans,
+        builder.scalars,
+        frozenset(builder.coerced),
+    )
     return document, problems
 
 
@@ -181,14 +190,19 @@ def _syntax_diagnostic(path: str, error: yaml.MarkedYAMLError) -> Diagnostic:
     mark = error.problem_mark or error.context_mark
     span = Span.point(path, mark.line + 1, mark.column + 1) if mark else Span.whole_file(path)
     problem = error.problem or "invalid YAML"
-    if "expected a single document" in (error.context or "") or "expected a single document" in problem:
+    if (
+        "expected a single document" in (error.context or "")
+        or "expected a single document" in problem
+    ):
         return diagnostic(
             "Y108",
             "file holds more than one YAML document",
             span,
             help="keep one document per file: remove this `---` or move what follows into its own file",
         )
-    hint = next((h for text, h in _SYNTAX_HINTS if text in problem), "fix the YAML syntax at this position")
+    hint = next(
+        (h for text, h in _SYNTAX_HINTS if text in problem), "fix the YAML syntax at this position"
+    )
     context = f" ({error.context})" if error.context else ""
     return diagnostic("Y101", f"YAML syntax: {problem}{context}", span, help=hint)
 
@@ -202,6 +216,7 @@ class _Builder:
     value_spans: dict[Path, Span] = field(default_factory=dict)
     key_spans: dict[Path, Span] = field(default_factory=dict)
     scalars: dict[Path, ScalarSource] = field(default_factory=dict)
+    coerced: set[Path] = field(default_factory=set)
     _seen: set[int] = field(default_factory=set)
     _open: set[int] = field(default_factory=set)
     _alias_nodes: int = 0
@@ -221,12 +236,16 @@ class _Builder:
             )
         key = id(node)
         if key in self._open:
-            raise _Unreadable(self._alias_problem(node, "an alias refers to a value that contains it"))
+            raise _Unreadable(
+                self._alias_problem(node, "an alias refers to a value that contains it")
+            )
         if key in self._seen:
             self._alias_nodes += 1
             if self._alias_nodes > MAX_ALIAS_NODES:
                 message = f"aliases expand to more than {MAX_ALIAS_NODES:,} extra values"
                 raise _Unreadable(self._alias_problem(node, message))
+        if key not in self._seen and node.tag not in _ALLOWED_TAGS:
+            self._refuse_tag(node)
         self._seen.add(key)
         self.value_spans.setdefault(at, self.span(node))
         if isinstance(node, ScalarNode):
@@ -240,8 +259,29 @@ class _Builder:
         finally:
             self._open.discard(key)
 
+    def _refuse_tag(self, node: Node) -> None:
+        tag = node.tag
+        shown = "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
+        self.problems.append(
+            diagnostic(
+                "Y103",
+                f"YAML tag `{shown}` is not allowed in definitions",
+                self.span(node),
+                help="remove the tag; definitions hold plain values, and nothing in them is constructed as an object",
+            )
+        )
+        node.tag = _TAG + (
+            "str"
+            if isinstance(node, ScalarNode)
+            else "seq"
+            if isinstance(node, SequenceNode)
+            else "map"
+        )
+
     def _alias_problem(self, node: Node, message: str) -> Diagnostic:
-        return diagnostic("Y104", message, self.span(node), help="write the values out instead of aliasing them")
+        return diagnostic(
+            "Y104", message, self.span(node), help="write the values out instead of aliasing them"
+        )
 
     def mapping(self, node: MappingNode, at: Path, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -296,7 +336,12 @@ class _Builder:
         span = self.span(node)
         if not isinstance(node, ScalarNode):
             self.problems.append(
-                diagnostic("Y109", "a mapping key must be text, not a list or mapping", span, help="use a plain name as the key")
+                diagnostic(
+                    "Y109",
+                    "a mapping key must be text, not a list or mapping",
+                    span,
+                    help="use a plain name as the key",
+                )
             )
             return None
         value = self.scalar(node, None)
@@ -323,6 +368,8 @@ class _Builder:
             return None
         if tag == _TAG + "bool":
             if plain and text.lower() in _YAML11_BOOLEANS:
+                if at is not None:
+                    self.coerced.add(at)
                 self.problems.append(
                     diagnostic(
                         "Y105",
@@ -349,7 +396,12 @@ class _Builder:
         if tag == _TAG + "float":
             if plain and ":" in text:
                 self.problems.append(
-                    diagnostic("Y106", f"`{text}` is read as a base-60 number", span, help=f'quote it: "{text}"')
+                    diagnostic(
+                        "Y106",
+                        f"`{text}` is read as a base-60 number",
+                        span,
+                        help=f'quote it: "{text}"',
+                    )
                 )
                 return text
             return _SCALARS.construct_yaml_float(node)

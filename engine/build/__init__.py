@@ -1,0 +1,1 @@
+"""From validated documents to the typed IR: one builder module per kind."""

@@ -1,0 +1,1 @@
+"""The expression language: parsed into a typed tree, never evaluated as Python."""

@@ -1,0 +1,450 @@
+"""The typed IR: the whole project as frozen dataclasses, each node with the span it came from.
+
+Every stage past the loader reads these types and nothing else. Ids are stable
+(`rule:senior_buyer`, `term:mql`, `sla:mql_first_touch`) and are how definitions refer to
+one another, how reports name them and how diffs match them across revisions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Generic, TypeVar
+
+from engine.expressions.nodes import Expr, Literal
+from engine.span import Span
+
+T = TypeVar("T")
+
+
+class FieldType(StrEnum):
+    STRING = "string"
+    INTEGER = "integer"
+    NUMBER = "number"
+    BOOLEAN = "boolean"
+    DATE = "date"
+    DATETIME = "datetime"
+
+
+class FieldRole(StrEnum):
+    ATTRIBUTE = "attribute"
+    LIFECYCLE = "lifecycle"
+    OUTCOME = "outcome"
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A checked expression and the text it was written as."""
+
+    text: str
+    expr: Expr
+    span: Span
+
+    @property
+    def always(self) -> bool:
+        return isinstance(self.expr, Literal) and self.expr.value is True
+
+
+@dataclass(frozen=True)
+class IdRef:
+    """A reference to a definition by id, where it is written."""
+
+    id: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Source:
+    """One definition file: its kind and the parties that own it."""
+
+    path: str
+    kind: str
+    owners: tuple[IdRef, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class Party:
+    id: str
+    name: str
+    github: str | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class LeadField:
+    id: str
+    type: FieldType
+    role: FieldRole
+    description: str | None
+    values: tuple[str, ...] | None
+    salesforce: str | None
+    hubspot: str | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class LeadModel:
+    id_field: str
+    id_field_span: Span
+    fields: tuple[LeadField, ...]
+    span: Span
+
+    def field(self, name: str) -> LeadField | None:
+        return next((f for f in self.fields if f.id == name), None)
+
+
+@dataclass(frozen=True)
+class Cap:
+    min: int | None
+    max: int | None
+    span: Span
+
+
+class DecayMethod(StrEnum):
+    HALF_LIFE = "half_life"
+    LINEAR = "linear"
+    WINDOW = "window"
+
+
+@dataclass(frozen=True)
+class Decay:
+    method: DecayMethod
+    days: float
+    from_field: str
+    from_span: Span
+    span: Span
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    group: str
+    when: Condition
+    points: int
+    why: str | None
+    span: Span
+    points_span: Span
+
+
+@dataclass(frozen=True)
+class ScoreGroup:
+    id: str
+    description: str | None
+    rules: tuple[Rule, ...]
+    cap: Cap | None
+    decay: Decay | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class ScoreModel:
+    groups: tuple[ScoreGroup, ...]
+    cap: Cap | None
+    span: Span
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        return tuple(rule for group in self.groups for rule in group.rules)
+
+
+@dataclass(frozen=True)
+class Grade:
+    id: str
+    when: Condition
+    description: str | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class Disqualifier:
+    id: str
+    when: Condition
+    why: str | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class Stage:
+    id: str
+    when: Condition
+    description: str | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class Qualification:
+    grades: tuple[Grade, ...]
+    disqualifiers: tuple[Disqualifier, ...]
+    stages: tuple[Stage, ...]
+    span: Span
+
+
+class Strategy(StrEnum):
+    ROUND_ROBIN = "round_robin"
+    WEIGHTED = "weighted"
+    CAPACITY_AWARE = "capacity_aware"
+
+
+@dataclass(frozen=True)
+class Member:
+    id: str
+    name: str | None
+    weight: float
+    capacity_per_week: int | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class Team:
+    id: str
+    name: str | None
+    calendar: str
+    calendar_span: Span
+    strategy: Strategy
+    capacity_per_week: int | None
+    members: tuple[Member, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class Queue:
+    id: str
+    name: str
+    calendar: str
+    calendar_span: Span
+    span: Span
+
+
+class AssignmentKind(StrEnum):
+    TEAM = "team"
+    QUEUE = "queue"
+    USER = "user"
+    OWNER_FIELD = "owner_field"
+
+
+@dataclass(frozen=True)
+class Assignment:
+    kind: AssignmentKind
+    target: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Route:
+    id: str
+    when: Condition | None  # None: the route takes every lead
+    assign: Assignment
+    why: str | None
+    span: Span
+
+    @property
+    def always(self) -> bool:
+        return self.when is None or self.when.always
+
+
+@dataclass(frozen=True)
+class Routing:
+    queues: tuple[Queue, ...]
+    teams: tuple[Team, ...]
+    routes: tuple[Route, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class WorkingHours:
+    """One open interval on one weekday (0 = Monday), in the calendar's time zone."""
+
+    weekday: int
+    start: dt.time
+    end: dt.time  # 24:00 is written as time.max
+    span: Span
+
+
+@dataclass(frozen=True)
+class Holidays:
+    country: str
+    subdivision: str | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class Calendar:
+    id: str
+    timezone: str
+    timezone_span: Span
+    hours: tuple[WorkingHours, ...]
+    holidays: Holidays | None
+    closed: tuple[dt.date, ...]
+    span: Span
+
+
+class TimeUnit(StrEnum):
+    MINUTES = "minutes"
+    HOURS = "hours"
+    DAYS = "days"
+    WEEKS = "weeks"
+
+
+@dataclass(frozen=True)
+class Duration:
+    amount: float
+    unit: TimeUnit
+    business: bool
+    span: Span
+
+
+@dataclass(frozen=True)
+class Breach:
+    escalate_to: str | None
+    escalate_span: Span | None
+    recycle_after: Duration | None
+
+
+ROUTED_CALENDAR = "routed"
+
+
+@dataclass(frozen=True)
+class Sla:
+    id: str
+    owner: str
+    owner_span: Span
+    description: str | None
+    applies_to: Condition
+    start: str
+    start_span: Span
+    stop: str
+    stop_span: Span
+    within: Duration
+    calendar: str  # a calendar id or ROUTED_CALENDAR
+    calendar_span: Span
+    fallback_calendar: str | None
+    fallback_span: Span | None
+    on_breach: Breach | None
+    span: Span
+
+
+class Measure(StrEnum):
+    COUNT = "count"
+    SLA_COMPLIANCE = "sla_compliance"
+
+
+class Period(StrEnum):
+    WEEK = "week"
+    MONTH = "month"
+    QUARTER = "quarter"
+
+
+@dataclass(frozen=True)
+class Commitment:
+    id: str
+    owner: str
+    owner_span: Span
+    to: str | None
+    to_span: Span | None
+    description: str | None
+    measure: Measure
+    of: Condition | None
+    dated_by: str | None
+    dated_by_span: Span | None
+    sla: str | None
+    sla_span: Span | None
+    per: Period
+    at_least: float | None
+    at_most: float | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class Binding:
+    """`means: rules/qualification.yaml#mql`: the term is what that definition decides."""
+
+    path: str
+    target: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Alias:
+    party: str
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    name: str
+    definition: str
+    means: Condition | Binding | None
+    aliases: tuple[Alias, ...]
+    owners: tuple[IdRef, ...]
+    see_also: tuple[IdRef, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class Expected(Generic[T]):
+    """One expected value of a rule test and where it is written."""
+
+    value: T
+    span: Span
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """What a rule test expects; a field left as None (or empty) is not checked.
+
+    `grade` holds Expected(None) when the test expects no grade at all.
+    """
+
+    score: Expected[float] | None = None
+    groups: tuple[tuple[Expected[str], Expected[float]], ...] = ()
+    rules_fired: tuple[Expected[str], ...] | None = None
+    grade: Expected[str | None] | None = None
+    stage: Expected[str] | None = None
+    disqualified_by: Expected[str] | None = None
+    route: Expected[str] | None = None
+    assignee: Expected[str] | None = None
+    sla_due: tuple[tuple[Expected[str], Expected[dt.datetime]], ...] = ()
+
+
+@dataclass(frozen=True)
+class LeadValue:
+    field: str
+    value: str | int | float | bool | dt.date | dt.datetime | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class RuleTest:
+    id: str
+    description: str | None
+    as_of: dt.datetime
+    given: tuple[LeadValue, ...]
+    expect: Expectation
+    span: Span
+
+
+@dataclass(frozen=True)
+class Project:
+    name: str
+    parties: tuple[Party, ...]
+    sources: tuple[Source, ...]
+    lead_model: LeadModel | None
+    score_model: ScoreModel | None
+    qualification: Qualification | None
+    routing: Routing | None
+    calendars: tuple[Calendar, ...]
+    slas: tuple[Sla, ...]
+    commitments: tuple[Commitment, ...]
+    terms: tuple[Term, ...]
+    tests: tuple[RuleTest, ...]
+    # Kinds with errors that left definitions out of this IR. A check that resolves a
+    # reference into such a kind skips it: "unknown rule" is no help when the rule's own
+    # file is broken, and the file's own errors are already reported.
+    incomplete: frozenset[str] = frozenset()
+
+    def complete(self, *kinds: str) -> bool:
+        return not self.incomplete.intersection(kinds)
