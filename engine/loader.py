@@ -46,7 +46,15 @@ _ALLOWED_TAGS = {
 }
 _YAML11_BOOLEANS = {"y", "yes", "n", "no", "on", "off"}
 _OCTAL = re.compile(r"[-+]?0[0-7_]+$")
-_SCALARS = yaml.constructor.SafeConstructor()  # only its int and float parsers are used
+_SCALARS = yaml.constructor.SafeConstructor()
+# libyaml's C parser builds the same node tree, marks included, several times faster. But
+# its composer recurses once per nesting level with no limit and crashes the process (a
+# segfault, not an exception) somewhere past 20,000 levels, which `- - - - …` reaches in
+# 40 KB. Nesting cannot be deeper than the count of characters that open a level plus the
+# number of lines, so below this bound libyaml is safe; above it the pure-Python parser
+# runs, whose recursion ends in a RecursionError we report.
+_C_LOADER = getattr(yaml, "CSafeLoader", None)
+_C_LOADER_MAX_NESTING = 5_000  # only its int and float parsers are used
 
 _SYNTAX_HINTS = (
     (
@@ -133,7 +141,11 @@ def load_document(path: str, raw: bytes) -> tuple[Document | None, list[Diagnost
 
 def parse_document(path: str, text: str) -> tuple[Document | None, list[Diagnostic]]:
     """Parse one file's text into a Document (None when it cannot be read) and its problems."""
-    loader = yaml.SafeLoader(text)
+    loader = (
+        _C_LOADER(text)
+        if _C_LOADER and _nesting_bound(text) <= _C_LOADER_MAX_NESTING
+        else yaml.SafeLoader(text)
+    )
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
@@ -184,6 +196,11 @@ def parse_document(path: str, text: str) -> tuple[Document | None, list[Diagnost
         frozenset(builder.coerced),
     )
     return document, problems
+
+
+def _nesting_bound(text: str) -> int:
+    """An upper bound on how deep the document's values can nest."""
+    return sum(text.count(c) for c in "[{-?:") + text.count("\n") + 1
 
 
 def _syntax_diagnostic(path: str, error: yaml.MarkedYAMLError) -> Diagnostic:
@@ -362,7 +379,7 @@ class _Builder:
     def scalar(self, node: ScalarNode, at: Path | None) -> Any:
         text: str = node.value
         tag: str = node.tag
-        plain = node.style is None
+        plain = not node.style  # None from the Python parser, "" from libyaml
         span = self.span(node)
         if tag == _TAG + "null":
             return None
@@ -408,7 +425,7 @@ class _Builder:
         # Strings, and timestamps, which stay the text that was written: the schema and the
         # definitions decide what a date means, not YAML 1.1's resolver.
         if at is not None:
-            self.scalars[at] = ScalarSource(node.style, span)
+            self.scalars[at] = ScalarSource(node.style or None, span)
         return text
 
 

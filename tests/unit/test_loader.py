@@ -206,3 +206,8 @@ def test_positions_inside_strings_map_back_to_the_file() -> None:
     assert str(document.position_in_string(("a",), 0, 13, 1)) == "f.yaml:1:17"
     assert str(document.position_in_string(("b",), 0, 5, 3)) == "f.yaml:2:10"
     assert str(document.position_in_string(("c",), 1, 2, 6)) == "f.yaml:5:5"
+
+
+@pytest.mark.parametrize("text", ["a: " + "[" * 100_000 + "]" * 100_000 + "\n", "- " * 300_000 + "x\n"])
+def test_nesting_that_would_crash_libyaml_is_an_error_not_a_crash(text: str) -> None:
+    assert located(text) == (None, [("Y101", "f.yaml:1:1", "YAML nesting is too deep to read")])
