@@ -52,33 +52,71 @@ class Document:
     def position_in_string(self, path: Path, line: int, column: int, width: int) -> Span:
         """The file span of a 0-based (line, column) inside the string at `path`.
 
-        Exact for plain and quoted one-line scalars and for literal blocks (`|`); for
-        folded or escaped text, where characters do not map one to one, the scalar's start.
+        Exact for plain, quoted, literal (`|`) and folded (`>`) scalars as conditions are
+        written; where characters do not map one to one (escapes in double quotes, blank
+        lines inside a folded block), the scalar's start.
         """
         source = self.scalars.get(path)
         if source is None:
             return self.span(path)
-        start = source.span
-        lines = self.text.splitlines()
-        if source.style is None and start.line == start.end_line and line == 0:
-            return start.shifted(0, start.column + column, width)
-        if source.style in ("'", '"') and start.line == start.end_line and line == 0:
-            raw = lines[start.line - 1][start.column : start.end_column - 2]
-            if raw == self.get(path):
-                return start.shifted(0, start.column + 1 + column, width)
-        if source.style == "|":
-            content = _literal_block_lines(lines, start)
-            if line < len(content):
-                number, indent = content[line]
+        value = self.get(path)
+        pieces = _pieces(self.text.splitlines(), source, value)
+        if pieces is None or line >= len(pieces):
+            return source.span
+        offset = column
+        for file_line, file_column, length in pieces[line]:
+            if offset <= length:
                 return Span(
-                    self.path, number, indent + column + 1, number, indent + column + 1 + width
+                    self.path,
+                    file_line,
+                    file_column + offset,
+                    file_line,
+                    file_column + offset + width,
                 )
-        return start
+            offset -= length + 1  # the space a line break was folded into
+        return source.span
 
 
-def _literal_block_lines(lines: list[str], start: Span) -> list[tuple[int, int]]:
-    """(1-based line number, indentation) of each content line of a literal block scalar."""
-    first = start.line  # the header line (`when: |`); content starts on the next line
-    body = lines[first : start.end_line]
-    indent = min((len(t) - len(t.lstrip(" ")) for t in body if t.strip()), default=0)
-    return [(first + 1 + i, indent) for i in range(len(body))]
+# Where each line of a string value stands in the file: for every value line, the source
+# pieces it is made of (folding joins several lines with one space), each as
+# (1-based file line, 1-based column of its first character, length).
+_Pieces = list[list[tuple[int, int, int]]]
+
+
+def _pieces(lines: list[str], source: ScalarSource, value: str) -> _Pieces | None:
+    start = source.span
+    if source.style in (None, "'", '"'):
+        quote = 0 if source.style is None else 1
+        first = lines[start.line - 1][start.column - 1 + quote :]
+        rest = lines[start.line : start.end_line]
+        if start.line == start.end_line:
+            first = lines[start.line - 1][start.column - 1 + quote : start.end_column - 1 - quote]
+            rest = []
+        elif rest:
+            rest[-1] = rest[-1][: start.end_column - 1 - quote]
+        parts = [(start.line, start.column + quote, first.rstrip())]
+        parts += [(start.line + 1 + i, _indent(t) + 1, t.strip()) for i, t in enumerate(rest)]
+        return _folded(parts, value)
+    body = lines[start.line : start.end_line]  # the lines after the `|` or `>` header
+    while body and not body[-1].strip():
+        body.pop()
+    indent = next((_indent(t) for t in body if t.strip()), 0)
+    if any(t.strip() and _indent(t) < indent for t in body):
+        body = body[: next(i for i, t in enumerate(body) if t.strip() and _indent(t) < indent)]
+    parts = [(start.line + 1 + i, indent + 1, t[indent:].rstrip()) for i, t in enumerate(body)]
+    if source.style == "|":
+        if [text for _, _, text in parts] != value.rstrip("\n").split("\n"):
+            return None
+        return [[(number, column, len(text))] for number, column, text in parts]
+    return _folded(parts, value)
+
+
+def _folded(parts: list[tuple[int, int, str]], value: str) -> _Pieces | None:
+    """One value line made of source lines joined by single spaces, if that is what it is."""
+    if " ".join(text for _, _, text in parts) != value.rstrip("\n"):
+        return None
+    return [[(number, column, len(text)) for number, column, text in parts]]
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip(" "))

@@ -55,6 +55,14 @@ class IdRef:
 
 
 @dataclass(frozen=True)
+class Expected(Generic[T]):
+    """A value and where it is written (a rule test's expectation, a target)."""
+
+    value: T
+    span: Span
+
+
+@dataclass(frozen=True)
 class Source:
     """One definition file: its kind and the parties that own it."""
 
@@ -265,8 +273,9 @@ class WorkingHours:
 @dataclass(frozen=True)
 class Holidays:
     country: str
+    country_span: Span
     subdivision: str | None
-    span: Span
+    subdivision_span: Span | None
 
 
 @dataclass(frozen=True)
@@ -351,8 +360,8 @@ class Commitment:
     sla: str | None
     sla_span: Span | None
     per: Period
-    at_least: float | None
-    at_most: float | None
+    at_least: Expected[float] | None
+    at_most: Expected[float] | None
     span: Span
 
 
@@ -381,14 +390,6 @@ class Term:
     aliases: tuple[Alias, ...]
     owners: tuple[IdRef, ...]
     see_also: tuple[IdRef, ...]
-    span: Span
-
-
-@dataclass(frozen=True)
-class Expected(Generic[T]):
-    """One expected value of a rule test and where it is written."""
-
-    value: T
     span: Span
 
 

@@ -8,6 +8,7 @@ read as 1050) are caught where they happen instead of surfacing as odd behaviour
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -81,6 +82,15 @@ _SYNTAX_HINTS = (
 )
 
 
+class _AliasOverflow(Exception):
+    """Aliases expanded past the bound while building the `entry`-th alias in the document."""
+
+    def __init__(self, entry: int, span: Span) -> None:
+        super().__init__(entry)
+        self.entry = entry
+        self.span = span
+
+
 class _Unreadable(Exception):
     """A document too deep or too alias-heavy to build; building stops at the first one."""
 
@@ -141,11 +151,7 @@ def load_document(path: str, raw: bytes) -> tuple[Document | None, list[Diagnost
 
 def parse_document(path: str, text: str) -> tuple[Document | None, list[Diagnostic]]:
     """Parse one file's text into a Document (None when it cannot be read) and its problems."""
-    loader = (
-        _C_LOADER(text)
-        if _C_LOADER and _nesting_bound(text) <= _C_LOADER_MAX_NESTING
-        else yaml.SafeLoader(text)
-    )
+    loader = _loader_for(text)(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
@@ -185,6 +191,16 @@ def parse_document(path: str, text: str) -> tuple[Document | None, list[Diagnost
         data = builder.build(node, (), 0)
     except _Unreadable as unreadable:
         return None, [*builder.problems, unreadable.problem]
+    except _AliasOverflow as overflow:
+        return None, [
+            *builder.problems,
+            diagnostic(
+                "Y104",
+                f"aliases expand to more than {MAX_ALIAS_NODES:,} extra values",
+                _alias_span(path, text, overflow.entry) or overflow.span,
+                help="write the values out instead of aliasing them",
+            ),
+        ]
     problems = builder.problems
     document = Document(
         path,
@@ -196,6 +212,22 @@ def parse_document(path: str, text: str) -> tuple[Document | None, list[Diagnost
         frozenset(builder.coerced),
     )
     return document, problems
+
+
+def _loader_for(text: str) -> Any:
+    """libyaml's loader when the text cannot nest deep enough to crash it, else PyYAML's."""
+    if _C_LOADER is not None and _nesting_bound(text) <= _C_LOADER_MAX_NESTING:
+        return _C_LOADER
+    return yaml.SafeLoader
+
+
+def _alias_span(path: str, text: str, entry: int) -> Span | None:
+    """The span of the entry-th alias (`*name`) in the text, counting from 1."""
+    aliases = (
+        t for t in yaml.scan(text, Loader=_loader_for(text)) if isinstance(t, yaml.AliasToken)
+    )
+    token = next(itertools.islice(aliases, entry - 1, None), None)
+    return None if token is None else _mark_span(path, token.start_mark, token.end_mark)
 
 
 def _nesting_bound(text: str) -> int:
@@ -236,7 +268,9 @@ class _Builder:
     coerced: set[Path] = field(default_factory=set)
     _seen: set[int] = field(default_factory=set)
     _open: set[int] = field(default_factory=set)
-    _alias_nodes: int = 0
+    _alias_nodes: int = 0  # nodes built again through aliases
+    _alias_entries: int = 0  # aliases met outside other aliases' expansions, so far
+    _expanding: int = 0  # how many alias expansions the builder is inside
 
     def span(self, node: Node) -> Span:
         return _mark_span(self.path, node.start_mark, node.end_mark)
@@ -256,11 +290,13 @@ class _Builder:
             raise _Unreadable(
                 self._alias_problem(node, "an alias refers to a value that contains it")
             )
-        if key in self._seen:
+        revisit = key in self._seen  # reached again through an alias
+        if revisit:
+            if self._expanding == 0:
+                self._alias_entries += 1  # aliases outside expansions come in document order
             self._alias_nodes += 1
             if self._alias_nodes > MAX_ALIAS_NODES:
-                message = f"aliases expand to more than {MAX_ALIAS_NODES:,} extra values"
-                raise _Unreadable(self._alias_problem(node, message))
+                raise _AliasOverflow(self._alias_entries, self.span(node))
         if key not in self._seen and node.tag not in _ALLOWED_TAGS:
             self._refuse_tag(node)
         self._seen.add(key)
@@ -268,6 +304,7 @@ class _Builder:
         if isinstance(node, ScalarNode):
             return self.scalar(node, at)
         self._open.add(key)
+        self._expanding += revisit
         try:
             if isinstance(node, SequenceNode):
                 return [self.build(item, (*at, i), depth + 1) for i, item in enumerate(node.value)]
@@ -275,6 +312,7 @@ class _Builder:
             return self.mapping(node, at, depth)
         finally:
             self._open.discard(key)
+            self._expanding -= revisit
 
     def _refuse_tag(self, node: Node) -> None:
         tag = node.tag
@@ -405,7 +443,7 @@ class _Builder:
                         "Y106",
                         f"`{text}` is read as {kind} ({number})",
                         span,
-                        help=f'quote it: "{text}"',
+                        help=f'quote it if you mean the text ("{text}"); write {number} if you mean that number',
                     )
                 )
                 return text

@@ -77,22 +77,23 @@ def compile_project(files: Mapping[str, bytes]) -> CompiledProject:
     by_kind: dict[str, list[Document]] = {}
     valid: dict[str, list[Document]] = {}
     incomplete: set[str] = set()
+    unreadable: set[str] = set()  # kinds of files whose names could not even be gathered
     for path in sorted(files):
         text, document, kind, found = _load(path, files[path])
         problems += found
         if text is not None:
             sources[path] = text
-        if document is None:
-            incomplete.update(_guess_kinds(text or ""))
         if document is None or kind is None:
+            unreadable.update(_guess_kinds(text or ""))
             continue
         by_kind.setdefault(kind, []).append(document)
         if has_errors(found):
             incomplete.add(kind)
         else:
             valid.setdefault(kind, []).append(document)
+    incomplete |= unreadable
     problems += _layout_problems(files, by_kind, incomplete)
-    scope = collect_scope(by_kind)
+    scope = collect_scope(by_kind, frozenset(unreadable))
     project, build_problems = _build(valid, scope, incomplete)
     problems += build_problems
     if project is not None:
@@ -119,10 +120,10 @@ def _load(
 
 
 def _guess_kinds(text: str) -> set[str]:
-    """The kind a file that could not be parsed was meant to be, from its `kind:` line;
-    every kind when even that cannot be read, so no check trusts what is missing."""
+    """The kind a file that could not be read was meant to be, from its `kind:` line;
+    every kind when even that is unknown, so that no check trusts what may be missing."""
     found = _KIND_LINE.search(text)
-    return {found.group(1)} if found else set(KIND_SCHEMAS)
+    return {found.group(1)} if found and found.group(1) in KIND_SCHEMAS else set(KIND_SCHEMAS)
 
 
 def _layout_problems(

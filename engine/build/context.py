@@ -11,7 +11,7 @@ from engine.expressions.checker import check_condition
 from engine.expressions.nodes import Literal
 from engine.expressions.parser import parse_expression
 from engine.expressions.scope import Context, Scope
-from engine.ir import Condition, IdRef
+from engine.ir import Condition, Expected, IdRef
 from engine.span import Span
 
 
@@ -50,6 +50,11 @@ class BuildContext:
         return tuple(
             IdRef(item, self.span((*path, i))) for i, item in enumerate(self.value(path, []))
         )
+
+    def expected(self, path: Path) -> Expected[Any] | None:
+        """The value at `path` with its span, or None when it is absent."""
+        value = self.value(path)
+        return None if value is None else Expected(value, self.span(path))
 
     def report(self, code: str, message: str, span: Span, help: str | None = None) -> None:
         self.problems.append(diagnostic(code, message, span, help=help))

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from engine.build.context import BuildContext
-from engine.diagnostics import did_you_mean
+from engine.diagnostics import did_you_mean, known_list
 from engine.document import Path
 from engine.ir import Expectation, Expected, FieldType, LeadModel, LeadValue, RuleTest
 
@@ -91,7 +91,7 @@ def _lead_value(
             "R109",
             f"`{name}` is {field.type.value}, {problem}",
             span,
-            help=_value_help(value, field.type),
+            help=_value_help(value, field.type, field.values),
         )
     return LeadValue(name, converted, span)
 
@@ -104,8 +104,7 @@ def _convert(
         if not isinstance(value, str):
             return None, f"but this is {_describe(value)}"
         if values is not None and value not in values:
-            hint = did_you_mean(value, values)
-            return None, f'and "{value}" is not one of its values' + (f" ({hint})" if hint else "")
+            return None, f'and "{value}" is not one of its values'
         return value, None
     if kind is FieldType.BOOLEAN:
         return (
@@ -140,9 +139,11 @@ def _describe(value: Any) -> str:
     return f'the text "{value}"'
 
 
-def _value_help(value: Any, kind: FieldType) -> str:
+def _value_help(value: Any, kind: FieldType, values: tuple[str, ...] | None) -> str:
     if kind is FieldType.STRING and not isinstance(value, str):
         return f'quote it: "{value}"'
+    if kind is FieldType.STRING and values is not None:
+        return did_you_mean(str(value), values) or f"its values are {known_list(list(values))}"
     if kind is FieldType.DATETIME:
         return "write e.g. 2026-03-02T09:30:00Z or 2026-03-02T10:30:00+01:00"
     if kind is FieldType.DATE:

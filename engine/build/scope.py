@@ -28,8 +28,14 @@ FIELD_ROLES: Mapping[str, Dependency] = {
 }
 
 
-def collect_scope(documents: Mapping[str, list[Document]]) -> Scope | None:
-    """The scope of the project's expressions; None when there is no usable lead model."""
+def collect_scope(
+    documents: Mapping[str, list[Document]], unreadable: frozenset[str] = frozenset()
+) -> Scope | None:
+    """The scope of the project's expressions; None when there is no usable lead model.
+
+    `unreadable` names the kinds of files that could not be read at all: names they define
+    are missing from the scope, and the checker does not call them unknown.
+    """
     lead_models = documents.get("LeadModel", [])
     if len(lead_models) != 1:
         return None
@@ -57,7 +63,12 @@ def collect_scope(documents: Mapping[str, list[Document]]) -> Scope | None:
             s["id"] for s in _items(qualification.data, "stages") if isinstance(s.get("id"), str)
         ]
     return Scope(
-        fields=fields, terms=terms, groups=groups, grades=tuple(grades), stages=tuple(stages)
+        fields=fields,
+        terms=terms,
+        groups=groups,
+        grades=tuple(grades),
+        stages=tuple(stages),
+        unreadable=unreadable,
     )
 
 

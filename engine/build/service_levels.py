@@ -47,11 +47,7 @@ def build_calendars(ctx: BuildContext) -> tuple[Calendar, ...]:
                 timezone=spec["timezone"],
                 timezone_span=ctx.span((*at, "timezone")),
                 hours=_hours(ctx, (*at, "hours"), spec["hours"]),
-                holidays=Holidays(
-                    holidays["country"], holidays.get("subdivision"), ctx.span((*at, "holidays"))
-                )
-                if holidays
-                else None,
+                holidays=_holidays(ctx, (*at, "holidays"), holidays) if holidays else None,
                 closed=tuple(
                     day
                     for index, text in enumerate(spec.get("closed", []))
@@ -61,6 +57,15 @@ def build_calendars(ctx: BuildContext) -> tuple[Calendar, ...]:
             )
         )
     return tuple(calendars)
+
+
+def _holidays(ctx: BuildContext, at: Path, spec: dict[str, str]) -> Holidays:
+    return Holidays(
+        country=spec["country"],
+        country_span=ctx.span((*at, "country")),
+        subdivision=spec.get("subdivision"),
+        subdivision_span=ctx.span((*at, "subdivision")) if "subdivision" in spec else None,
+    )
 
 
 def _hours(ctx: BuildContext, at: Path, spec: dict[str, str]) -> tuple[WorkingHours, ...]:
@@ -236,8 +241,8 @@ def build_commitments(ctx: BuildContext) -> tuple[Commitment, ...]:
                 sla=spec.get("sla") if measure is Measure.SLA_COMPLIANCE else None,
                 sla_span=ctx.span((*at, "sla")) if "sla" in spec else None,
                 per=Period(spec["per"]),
-                at_least=spec.get("at_least"),
-                at_most=spec.get("at_most"),
+                at_least=ctx.expected((*at, "at_least")),
+                at_most=ctx.expected((*at, "at_most")),
                 span=ctx.span(at),
             )
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Iterator
+from dataclasses import replace
 from functools import cache
 
 import holidays
@@ -20,31 +21,51 @@ def _timezones() -> frozenset[str]:
 
 @cache
 def _holiday_calendars() -> dict[str, tuple[str, ...]]:
-    return {
-        country: tuple(subdivisions)
-        for country, subdivisions in holidays.list_supported_countries().items()
-    }
+    """ISO 3166 country codes and their subdivisions; the package's aliases (`UK`) left out."""
+    supported = holidays.list_supported_countries(include_aliases=False)
+    return {country: tuple(subdivisions) for country, subdivisions in supported.items()}
+
+
+def _iso_code_of(alias: str) -> str | None:
+    """The ISO code behind one of the holidays package's aliases, e.g. `GB` for `UK`."""
+    if alias not in holidays.list_supported_countries(include_aliases=True):
+        return None
+    return str(holidays.country_holidays(alias).country)
 
 
 def check(project: Project) -> Iterator[Diagnostic]:
     for calendar in project.calendars:
         if calendar.timezone not in _timezones():
             yield unknown("time zone", calendar.timezone, calendar.timezone_span, _timezones())
-        if calendar.holidays is not None:
-            countries = _holiday_calendars()
-            country, subdivision = calendar.holidays.country, calendar.holidays.subdivision
-            if country not in countries:
-                yield unknown("holiday country", country, calendar.holidays.span, countries)
-            elif subdivision is not None and subdivision not in countries[country]:
-                yield unknown(
-                    f"subdivision of {country}",
-                    subdivision,
-                    calendar.holidays.span,
-                    countries[country],
-                )
-        if not calendar.hours:
-            yield diagnostic(
-                "L107", f"calendar `{calendar.id}` has no working hours", calendar.span
+        observed = calendar.holidays
+        if observed is None:
+            continue
+        countries = _holiday_calendars()
+        if observed.country not in countries:
+            problem = unknown(
+                "holiday country",
+                observed.country,
+                observed.country_span,
+                countries,
+                plural="holiday countries",
+            )
+            iso = _iso_code_of(observed.country)
+            yield (
+                replace(problem, help=f"the ISO 3166 code of `{observed.country}` is `{iso}`")
+                if iso
+                else problem
+            )
+        elif (
+            observed.subdivision is not None
+            and observed.subdivision_span is not None
+            and observed.subdivision not in countries[observed.country]
+        ):
+            yield unknown(
+                f"subdivision of {observed.country}",
+                observed.subdivision,
+                observed.subdivision_span,
+                countries[observed.country],
+                plural=f"subdivisions of {observed.country}",
             )
     if project.routing is None:
         return

@@ -61,13 +61,16 @@ def check(project: Project) -> Iterator[Diagnostic]:
             if node in cyclic:
                 continue
             uses = _dependencies(graph, node, memo, cyclic)
-            for dependency in sorted(set(uses) - ALLOWED[context]):
-                path = " → ".join(uses[dependency])
+            # In the order of Dependency, so the most basic reason comes first.
+            blocked = [d for d in Dependency if d in uses and d not in ALLOWED[context]]
+            if blocked:
+                first = blocked[0]
+                reasons = " and the ".join(d.value for d in blocked)
                 yield diagnostic(
                     "E110",
-                    f"a {context} may not use the term `{ref.name}`: it depends on the {dependency.value}",
+                    f"a {context} may not use the term `{ref.name}`: it depends on the {reasons}",
                     ref.span,
-                    help=f"{path}; {WHY_NOT[dependency]}",
+                    help=f"{' → '.join(uses[first])}; {WHY_NOT[first]}",
                 )
 
 
@@ -154,7 +157,13 @@ def _graph(project: Project) -> tuple[_Graph, list[Diagnostic]]:
                 continue
             if kind is None:
                 problems.append(
-                    unknown(f"definition in {binding.path}", binding.target, binding.span, kinds)
+                    unknown(
+                        f"definition in {binding.path}",
+                        binding.target,
+                        binding.span,
+                        kinds,
+                        plural=f"definitions in {binding.path}",
+                    )
                 )
             elif kind in _PREDICATES:
                 graph.edges.setdefault(node, []).append(((kind, binding.target), binding.span))

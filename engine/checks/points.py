@@ -15,8 +15,10 @@ def check(project: Project) -> Iterator[Diagnostic]:
         if score_model.cap:
             yield from _cap("the total score", score_model.cap)
         for group in score_model.groups:
-            if group.cap:
-                yield from _cap(f"group `{group.id}`", group.cap)
+            cap_problems = list(_cap(f"group `{group.id}`", group.cap)) if group.cap else []
+            yield from cap_problems
+            # Rules are measured against the cap only once the cap itself makes sense.
+            cap = None if cap_problems else group.cap
             for rule in group.rules:
                 if rule.points == 0:
                     yield diagnostic(
@@ -25,7 +27,6 @@ def check(project: Project) -> Iterator[Diagnostic]:
                         rule.points_span,
                         help="give it points, or remove it",
                     )
-                cap = group.cap
                 if cap and cap.max is not None and rule.points > cap.max:
                     yield diagnostic(
                         "L105",
@@ -47,21 +48,23 @@ def check(project: Project) -> Iterator[Diagnostic]:
                         rule.when.span,
                     )
     for commitment in project.commitments:
-        low, high = commitment.at_least, commitment.at_most
+        targets = [t for t in (commitment.at_least, commitment.at_most) if t is not None]
         if commitment.measure is Measure.SLA_COMPLIANCE:
-            for value in (low, high):
-                if value is not None and value > 1:
+            for target in targets:
+                if target.value > 1:
                     yield diagnostic(
                         "S106",
-                        f"commitment `{commitment.id}` measures a share, but its target is {value}",
-                        commitment.span,
+                        f"commitment `{commitment.id}` measures a share, but its target is {target.value}",
+                        target.span,
                         help="write compliance as a share between 0 and 1, e.g. 0.9 for 90%",
                     )
-        if low is not None and high is not None and low > high:
+        low, high = commitment.at_least, commitment.at_most
+        if low is not None and high is not None and low.value > high.value:
             yield diagnostic(
                 "S106",
-                f"commitment `{commitment.id}` asks for at least {low} and at most {high}",
-                commitment.span,
+                f"commitment `{commitment.id}` asks for at least {low.value} and at most {high.value}",
+                high.span,
+                help="`at_least` must not be above `at_most`",
             )
 
 

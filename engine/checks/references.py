@@ -19,16 +19,25 @@ from engine.ir import (
 from engine.span import Span
 
 
-def unknown(what: str, name: str, span: Span, known: Iterable[str], where: str = "") -> Diagnostic:
+def unknown(
+    what: str,
+    name: str,
+    span: Span,
+    known: Iterable[str],
+    where: str = "",
+    *,
+    plural: str | None = None,
+) -> Diagnostic:
     """R102 with a did-you-mean, or the list of what exists."""
     pool = sorted(set(known))
     shown = ", ".join(f"`{k}`" for k in pool[:12]) + (" …" if len(pool) > 12 else "")
+    many = plural or f"{what}s"
     return diagnostic(
         "R102",
         f"unknown {what} `{name}`",
         span,
         help=did_you_mean(name, pool)
-        or (f"the {what}s{where} are {shown}" if pool else f"no {what}s are defined{where}"),
+        or (f"the {many}{where} are {shown}" if pool else f"no {many} are defined{where}"),
     )
 
 
@@ -53,7 +62,14 @@ def _owners(project: Project) -> Iterator[Diagnostic]:
     for ref in refs:
         if ref.id not in parties and (ref.id, ref.span) not in seen:
             seen.add((ref.id, ref.span))
-            yield unknown("party", ref.id, ref.span, parties, " (under `parties` in accord.yaml)")
+            yield unknown(
+                "party",
+                ref.id,
+                ref.span,
+                parties,
+                " (under `parties` in accord.yaml)",
+                plural="parties",
+            )
 
 
 def _routing(project: Project) -> Iterator[Diagnostic]:
@@ -180,7 +196,11 @@ def _service_levels(project: Project) -> Iterator[Diagnostic]:
             and breach.escalate_to not in escalation_targets
         ):
             yield unknown(
-                "team or queue", breach.escalate_to, breach.escalate_span, escalation_targets
+                "team or queue",
+                breach.escalate_to,
+                breach.escalate_span,
+                escalation_targets,
+                plural="teams and queues",
             )
     slas = {s.id for s in project.slas}
     for commitment in project.commitments:

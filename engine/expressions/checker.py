@@ -148,6 +148,8 @@ def _(node: Ref, env: _Env) -> Expr:
             "E103", f"`{name}` is a function", node, help=f"call it: `{FUNCTIONS[name].usage}`"
         )
         return node
+    if not scope.names_complete:
+        return node  # it may be defined in a file that could not be read
     env.report(
         "E103",
         f"unknown name `{name}`",
@@ -299,6 +301,8 @@ def _known_values(node: Expr, scope: Scope) -> tuple[str, tuple[str, ...]] | Non
     if node.kind is RefKind.FIELD:
         values = scope.fields[node.name].values
         return (f"`{node.name}`", values) if values else None
+    if node.kind in (RefKind.GRADE, RefKind.STAGE) and not scope.outputs_complete:
+        return None
     if node.kind is RefKind.GRADE:
         return ("`grade`", scope.grades)
     if node.kind is RefKind.STAGE:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import math
+import re
 from collections.abc import Callable
 
 from engine.diagnostics import Diagnostic, diagnostic
@@ -36,6 +37,7 @@ MAX_DEPTH = 32
 # Whole numbers beyond 2**53 lose precision as doubles, which SQL backends may use.
 MAX_INTEGER = 2**53
 
+_SINGLE_EQUALS = re.compile(r"(?<![=!<>:])=(?!=)")
 _COMPARISONS = {
     ast.Eq: "==",
     ast.NotEq: "!=",
@@ -121,9 +123,13 @@ def _syntax_problem(error: SyntaxError, lines: list[str], locate: Locator) -> Di
         line = len(lines) - 1
         column = max(len(lines[line].rstrip()) - 1, 0)
         message = "the expression ends too early"
-    message = message.replace(
-        "Maybe you meant '==' or ':=' instead of '='?", "Use `==` to compare."
-    )
+    if "Maybe you meant '==' or ':=' instead of '='?" in message:
+        # Python marks the whole `a = b`; point at the `=` itself.
+        message = message.replace(
+            "Maybe you meant '==' or ':=' instead of '='?", "Use `==` to compare."
+        )
+        single = _SINGLE_EQUALS.search(lines[line], column)
+        column = single.start() if single else column
     message = message.replace("Perhaps you forgot a comma?", "Is an `and` or `or` missing?")
     return diagnostic(
         "E101", f"expression syntax: {message}", locate(line, column, 1), help=_EXAMPLE
@@ -352,9 +358,13 @@ class _Converter:
                     "the expression language has no attribute access (`x.y`)",
                     _FUNCTIONS_HELP,
                 )
-            raise self.reject(
-                node.func, "E102", "only named functions can be called", _FUNCTIONS_HELP
+            description = _FORBIDDEN.get(type(node.func))
+            message = (
+                f"the expression language has no {description}"
+                if description
+                else "only named functions can be called"
             )
+            raise self.reject(node.func, "E102", message, _FUNCTIONS_HELP)
         name = node.func.id
         if name.startswith("_"):
             raise self.reject(

@@ -91,6 +91,18 @@ class Scope:
     groups: frozenset[str]
     grades: tuple[str, ...]
     stages: tuple[str, ...]
+    # Kinds of files that could not be read: the names and values they define are unknown,
+    # so a name or value missing from the scope may well exist.
+    unreadable: frozenset[str] = frozenset()
 
     def names(self) -> set[str]:
         return {*self.fields, *self.terms, *self.groups, *BUILT_INS}
+
+    @property
+    def names_complete(self) -> bool:
+        return not self.unreadable & {"LeadModel", "Glossary", "ScoreModel"}
+
+    @property
+    def outputs_complete(self) -> bool:
+        """Whether every grade and stage id is known."""
+        return "Qualification" not in self.unreadable

@@ -154,7 +154,7 @@ def test_unicode_columns_count_characters_not_bytes() -> None:
         ("employees >", ("E101", "10:17", "expression syntax: the expression ends too early")),
         (
             "country = 'DE'",
-            ("E101", "10:7", "expression syntax: invalid syntax. Use `==` to compare."),
+            ("E101", "10:15", "expression syntax: invalid syntax. Use `==` to compare."),
         ),
         ("x" * 2001, ("E112", "10:7", "expression is 2,001 characters long; the limit is 2,000")),
         ("not " * 40 + "trial", ("E112", "10:139", "expression nests more than 32 levels deep")),

@@ -208,6 +208,29 @@ def test_positions_inside_strings_map_back_to_the_file() -> None:
     assert str(document.position_in_string(("c",), 1, 2, 6)) == "f.yaml:5:5"
 
 
-@pytest.mark.parametrize("text", ["a: " + "[" * 100_000 + "]" * 100_000 + "\n", "- " * 300_000 + "x\n"])
+@pytest.mark.parametrize(
+    "text", ["a: " + "[" * 100_000 + "]" * 100_000 + "\n", "- " * 300_000 + "x\n"]
+)
 def test_nesting_that_would_crash_libyaml_is_an_error_not_a_crash(text: str) -> None:
     assert located(text) == (None, [("Y101", "f.yaml:1:1", "YAML nesting is too deep to read")])
+
+
+def test_positions_inside_folded_and_multi_line_plain_scalars() -> None:
+    text = (
+        "when: >-\n"
+        "  employees >= 5\n"
+        "  and country == 'DE'\n"
+        "plain: employees >= 5\n"
+        "  and country == 'DE'\n"
+        'escaped: "tab\\there"\n'
+    )
+    document, problems = load_document("f.yaml", text.encode())
+    assert problems == []
+    assert document is not None
+    assert document.data["when"] == "employees >= 5 and country == 'DE'"
+    offset = len("employees >= 5 and ")
+    assert str(document.position_in_string(("when",), 0, 0, 9)) == "f.yaml:2:3"
+    assert str(document.position_in_string(("when",), 0, offset, 7)) == "f.yaml:3:7"
+    assert str(document.position_in_string(("plain",), 0, offset, 7)) == "f.yaml:5:7"
+    # An escape means characters no longer map one to one: the scalar's start.
+    assert str(document.position_in_string(("escaped",), 0, 4, 1)) == "f.yaml:6:10"
