@@ -251,6 +251,11 @@ class Route:
     def always(self) -> bool:
         return self.when is None or self.when.always
 
+    @property
+    def condition(self) -> Expr:
+        """The route's condition; `true` for a route without one."""
+        return self.when.expr if self.when else Literal(value=True, span=self.span)
+
 
 @dataclass(frozen=True)
 class Routing:

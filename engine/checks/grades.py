@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from engine.diagnostics import Diagnostic, Note, diagnostic
-from engine.expressions.logic import implies, is_constant
+from engine.expressions.logic import first_preempting, is_constant
 from engine.ir import Project
 
 
@@ -22,16 +22,16 @@ def check(project: Project) -> Iterator[Diagnostic]:
                 grade.when.span,
             )
             continue
-        for earlier in grades[:position]:
-            if implies(grade.when.expr, earlier.when.expr):
-                yield diagnostic(
-                    "L103",
-                    f"grade `{grade.id}` is never given: every lead it matches already gets `{earlier.id}`",
-                    grade.span,
-                    help="list bands best first, with thresholds that fall from one band to the next",
-                    notes=[Note(f"grade `{earlier.id}` is here", earlier.span)],
-                )
-                break
+        found = first_preempting(grade.when.expr, [g.when.expr for g in grades[:position]])
+        if found is not None:
+            earlier = grades[found]
+            yield diagnostic(
+                "L103",
+                f"grade `{grade.id}` is never given: every lead it matches already gets `{earlier.id}`",
+                grade.span,
+                help="list bands best first, with thresholds that fall from one band to the next",
+                notes=[Note(f"grade `{earlier.id}` is here", earlier.span)],
+            )
     for kind, items in (
         ("stage", qualification.stages),
         ("disqualifier", qualification.disqualifiers),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from engine.diagnostics import Diagnostic, Note, diagnostic
-from engine.expressions.logic import implies, is_constant
+from engine.expressions.logic import first_preempting, is_constant
 from engine.ir import Project
 
 
@@ -31,23 +31,16 @@ def check(project: Project) -> Iterator[Diagnostic]:
                 help="remove the route or fix its condition",
             )
             continue
-        for earlier in routes[:position]:
-            earlier_takes_all = earlier.always or (
-                route.when is not None
-                and earlier.when is not None
-                and implies(route.when.expr, earlier.when.expr)
+        found = first_preempting(route.condition, [r.condition for r in routes[:position]])
+        if found is not None:
+            earlier = routes[found]
+            reason = (
+                "takes every lead" if earlier.always else "matches every lead this route matches"
             )
-            if earlier_takes_all:
-                reason = (
-                    "takes every lead"
-                    if earlier.always
-                    else "matches every lead this route matches"
-                )
-                yield diagnostic(
-                    "L102",
-                    f"route `{route.id}` can never match: the earlier route `{earlier.id}` {reason}",
-                    route.span,
-                    help="move this route above it, or narrow the earlier route's condition",
-                    notes=[Note(f"route `{earlier.id}` is here", earlier.span)],
-                )
-                break
+            yield diagnostic(
+                "L102",
+                f"route `{route.id}` can never match: the earlier route `{earlier.id}` {reason}",
+                route.span,
+                help="move this route above it, or narrow the earlier route's condition",
+                notes=[Note(f"route `{earlier.id}` is here", earlier.span)],
+            )

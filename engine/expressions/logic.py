@@ -8,6 +8,7 @@ miss a problem but never reports one that is not there.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from engine.expressions.nodes import (
@@ -94,6 +95,12 @@ def implies(a: Expr, b: Expr) -> bool:
         and left[0] == right[0]
         and _within(left[1], right[1])
     )
+
+
+def first_preempting(condition: Expr, earlier: Sequence[Expr]) -> int | None:
+    """For first-match lists (routes, grade bands): the index of the first earlier condition
+    that holds for every lead `condition` holds for, so that this entry is never reached."""
+    return next((i for i, other in enumerate(earlier) if implies(condition, other)), None)
 
 
 # A bound is (subject shape, constraint), where constraint is ("in", set of values) or
