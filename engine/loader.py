@@ -45,9 +45,10 @@ _ALLOWED_TAGS = {
         "map",
     )
 }
-_YAML11_BOOLEANS = {"y", "yes", "n", "no", "on", "off"}
+# The words PyYAML's resolver reads as booleans besides true and false (YAML 1.2 does not).
+_YAML11_BOOLEANS = {"yes", "no", "on", "off"}
 _OCTAL = re.compile(r"[-+]?0[0-7_]+$")
-_SCALARS = yaml.constructor.SafeConstructor()
+_SCALARS = yaml.constructor.SafeConstructor()  # only its int and float parsers are used
 # libyaml's C parser builds the same node tree, marks included, several times faster. But
 # its composer recurses once per nesting level with no limit and crashes the process (a
 # segfault, not an exception) somewhere past 20,000 levels, which `- - - - …` reaches in
@@ -55,7 +56,7 @@ _SCALARS = yaml.constructor.SafeConstructor()
 # number of lines, so below this bound libyaml is safe; above it the pure-Python parser
 # runs, whose recursion ends in a RecursionError we report.
 _C_LOADER = getattr(yaml, "CSafeLoader", None)
-_C_LOADER_MAX_NESTING = 5_000  # only its int and float parsers are used
+_C_LOADER_MAX_NESTING = 5_000
 
 _SYNTAX_HINTS = (
     (
@@ -341,10 +342,10 @@ class _Builder:
     def mapping(self, node: MappingNode, at: Path, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         first_seen: dict[str, Span] = {}
-        merged: list[tuple[Node, Path]] = []
+        merged: list[MappingNode] = []
         for key_node, value_node in node.value:
             if key_node.tag == _TAG + "merge":
-                merged.extend((n, at) for n in self._merge_sources(value_node))
+                merged.extend(self._merge_sources(value_node))
                 continue
             key = self.key(key_node)
             if key is None:
@@ -362,15 +363,13 @@ class _Builder:
                 )
                 continue
             first_seen[key] = key_span
-            self.key_spans[(*at, key)] = key_span
+            self.key_spans.setdefault((*at, key), key_span)
             result[key] = self.build(value_node, (*at, key), depth + 1)
-        # Merged mappings (`<<: *defaults`) fill in keys the mapping did not write itself.
-        for source, _ in merged:
-            for key_node, value_node in source.value:
-                key = self.key(key_node)
-                if key is not None and key not in result:
-                    self.key_spans[(*at, key)] = self.span(key_node)
-                    result[key] = self.build(value_node, (*at, key), depth + 1)
+        # Merged mappings (`<<: *defaults`) fill in keys the mapping did not write itself;
+        # positions already recorded for written keys are kept (setdefault).
+        for source in merged:
+            for key, value in self.build(source, at, depth + 1).items():
+                result.setdefault(key, value)
         return result
 
     def _merge_sources(self, value: Node) -> list[MappingNode]:
@@ -422,18 +421,19 @@ class _Builder:
         if tag == _TAG + "null":
             return None
         if tag == _TAG + "bool":
+            value = text.lower() in ("true", "yes", "on")
             if plain and text.lower() in _YAML11_BOOLEANS:
                 if at is not None:
                     self.coerced.add(at)
                 self.problems.append(
                     diagnostic(
                         "Y105",
-                        f"`{text}` is read as the boolean {str(text.lower() in ('y', 'yes', 'on')).lower()}",
+                        f"`{text}` is read as the boolean {str(value).lower()}",
                         span,
                         help=f'quote it if you mean the text ("{text}"); write true or false for a boolean',
                     )
                 )
-            return text.lower() in ("true", "y", "yes", "on")
+            return value
         if tag == _TAG + "int":
             if plain and (":" in text or _OCTAL.match(text)):
                 number = _SCALARS.construct_yaml_int(node)
