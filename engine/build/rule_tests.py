@@ -153,36 +153,33 @@ def _value_help(value: Any, kind: FieldType, values: tuple[str, ...] | None) -> 
 
 def _expectation(ctx: BuildContext, at: Path, spec: dict[str, Any]) -> Expectation:
     def one(key: str) -> Expected[Any] | None:
+        # Present with null counts too: `grade: null` expects no grade at all.
         return Expected(spec[key], ctx.span((*at, key))) if key in spec else None
 
-    def keyed(
-        key: str, convert: Any = lambda v, _: v
-    ) -> tuple[tuple[Expected[str], Expected[Any]], ...]:
-        return tuple(
-            (
-                Expected(name, ctx.key_span((*at, key, name))),
-                Expected(convert(value, (*at, key, name)), ctx.span((*at, key, name))),
-            )
-            for name, value in spec.get(key, {}).items()
-        )
+    def keys(key: str) -> list[tuple[Expected[str], Path]]:
+        return [
+            (Expected(name, ctx.key_span((*at, key, name))), (*at, key, name))
+            for name in spec.get(key, {})
+        ]
 
+    due = [(name, _datetime(ctx, path), ctx.span(path)) for name, path in keys("sla_due")]
     rules = spec.get("rules_fired")
     return Expectation(
         score=one("score"),
-        groups=keyed("groups"),
-        rules_fired=tuple(
-            Expected(r, ctx.span((*at, "rules_fired", i))) for i, r in enumerate(rules)
-        )
-        if rules is not None
-        else None,
+        groups=tuple(
+            (name, Expected(ctx.value(path), ctx.span(path))) for name, path in keys("groups")
+        ),
+        rules_fired=None
+        if rules is None
+        else tuple(
+            Expected(rule, ctx.span((*at, "rules_fired", i))) for i, rule in enumerate(rules)
+        ),
         grade=one("grade"),
         stage=one("stage"),
         disqualified_by=one("disqualified_by"),
         route=one("route"),
         assignee=one("assignee"),
         sla_due=tuple(
-            pair
-            for pair in keyed("sla_due", lambda v, p: _datetime(ctx, p))
-            if pair[1].value is not None
+            (name, Expected(moment, span)) for name, moment, span in due if moment is not None
         ),
     )
