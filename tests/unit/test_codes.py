@@ -1,4 +1,4 @@
-"""The code catalogue and its documentation page agree, code for code."""
+"""The catalogues in code and their documentation pages agree: codes, functions."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from engine.codes import CODES
+from engine.expressions.functions import FUNCTIONS
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "diagnostics.md"
 
@@ -26,3 +27,10 @@ def test_codes_are_well_formed_and_names_unique() -> None:
     assert all(re.fullmatch(r"[YSERL]\d{3}", code) for code in CODES)
     names = [info.name for info in CODES.values()]
     assert len(names) == len(set(names))
+
+
+def test_the_language_page_lists_exactly_the_allowed_functions() -> None:
+    page = (DOC.parent / "language.md").read_text(encoding="utf-8")
+    table = page.split("## Functions", 1)[1].split("##", 1)[0]
+    documented = set(re.findall(r"`([a-z_]+)\(", table))
+    assert documented == set(FUNCTIONS)
