@@ -108,9 +108,13 @@ def _field_of_type(
     span: Span,
     types: set[FieldType],
     role: str,
+    *,
     attribute_only: bool = False,
+    measures: bool = False,
 ) -> Iterator[Diagnostic]:
-    """The field exists and has one of `types` (and, for scoring, is an attribute)."""
+    """The field exists and has one of `types`. Fields that drive a decision may not be
+    outcomes (scoring ones must be attributes); fields an SLA or commitment only measures
+    (`start`, `stop`, `dated_by`) may be, e.g. the time a deal was won."""
     if project.lead_model is None:
         return
     field = project.lead_model.field(name)
@@ -128,7 +132,7 @@ def _field_of_type(
             if fitting
             else f"add a {wanted} field to the lead model",
         )
-    elif field.role is FieldRole.OUTCOME:
+    elif field.role is FieldRole.OUTCOME and not measures:
         yield diagnostic(
             "E109",
             f"`{name}` is an outcome field and cannot be {role}",
@@ -170,8 +174,12 @@ def _service_levels(project: Project) -> Iterator[Diagnostic]:
         }
     times = {FieldType.DATETIME}
     for sla in project.slas:
-        yield from _field_of_type(project, sla.start, sla.start_span, times, "an SLA's `start`")
-        yield from _field_of_type(project, sla.stop, sla.stop_span, times, "an SLA's `stop`")
+        yield from _field_of_type(
+            project, sla.start, sla.start_span, times, "an SLA's `start`", measures=True
+        )
+        yield from _field_of_type(
+            project, sla.stop, sla.stop_span, times, "an SLA's `stop`", measures=True
+        )
         if sla.calendar != ROUTED_CALENDAR and sla.calendar not in calendars:
             yield unknown("calendar", sla.calendar, sla.calendar_span, calendars, " (or `routed`)")
         if sla.fallback_calendar and sla.fallback_span and sla.fallback_calendar not in calendars:
@@ -206,7 +214,12 @@ def _service_levels(project: Project) -> Iterator[Diagnostic]:
     for commitment in project.commitments:
         if commitment.measure is Measure.COUNT and commitment.dated_by and commitment.dated_by_span:
             yield from _field_of_type(
-                project, commitment.dated_by, commitment.dated_by_span, times, "`dated_by`"
+                project,
+                commitment.dated_by,
+                commitment.dated_by_span,
+                times,
+                "`dated_by`",
+                measures=True,
             )
         if commitment.sla and commitment.sla_span and commitment.sla not in slas:
             yield unknown("SLA", commitment.sla, commitment.sla_span, slas)
