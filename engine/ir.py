@@ -94,8 +94,7 @@ class LeadField:
 
 @dataclass(frozen=True)
 class LeadModel:
-    id_field: str
-    id_field_span: Span
+    id_field: IdRef
     fields: tuple[LeadField, ...]
     span: Span
 
@@ -120,8 +119,7 @@ class DecayMethod(StrEnum):
 class Decay:
     method: DecayMethod
     days: float
-    from_field: str
-    from_span: Span
+    from_field: IdRef
     span: Span
 
 
@@ -208,8 +206,7 @@ class Member:
 class Team:
     id: str
     name: str | None
-    calendar: str
-    calendar_span: Span
+    calendar: IdRef
     strategy: Strategy
     capacity_per_week: int | None
     members: tuple[Member, ...]
@@ -220,8 +217,7 @@ class Team:
 class Queue:
     id: str
     name: str
-    calendar: str
-    calendar_span: Span
+    calendar: IdRef
     span: Span
 
 
@@ -311,8 +307,7 @@ class Duration:
 
 @dataclass(frozen=True)
 class Breach:
-    escalate_to: str | None
-    escalate_span: Span | None
+    escalate_to: IdRef | None
     recycle_after: Duration | None
 
 
@@ -322,19 +317,14 @@ ROUTED_CALENDAR = "routed"
 @dataclass(frozen=True)
 class Sla:
     id: str
-    owner: str
-    owner_span: Span
+    owner: IdRef
     description: str | None
     applies_to: Condition
-    start: str
-    start_span: Span
-    stop: str
-    stop_span: Span
+    start: IdRef
+    stop: IdRef
     within: Duration
-    calendar: str  # a calendar id or ROUTED_CALENDAR
-    calendar_span: Span
-    fallback_calendar: str | None
-    fallback_span: Span | None
+    calendar: IdRef  # a calendar id or ROUTED_CALENDAR
+    fallback_calendar: IdRef | None
     on_breach: Breach | None
     span: Span
 
@@ -353,17 +343,13 @@ class Period(StrEnum):
 @dataclass(frozen=True)
 class Commitment:
     id: str
-    owner: str
-    owner_span: Span
-    to: str | None
-    to_span: Span | None
+    owner: IdRef
+    to: IdRef | None
     description: str | None
     measure: Measure
     of: Condition | None
-    dated_by: str | None
-    dated_by_span: Span | None
-    sla: str | None
-    sla_span: Span | None
+    dated_by: IdRef | None
+    sla: IdRef | None
     per: Period
     at_least: Expected[float] | None
     at_most: Expected[float] | None

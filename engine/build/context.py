@@ -45,6 +45,14 @@ class BuildContext:
     def key_span(self, path: Path) -> Span:
         return self.document.key_span(path)
 
+    def ref(self, path: Path) -> IdRef:
+        """The id written at `path` (the schema makes it present), with its span."""
+        return IdRef(self.value(path), self.span(path))
+
+    def optional_ref(self, path: Path) -> IdRef | None:
+        """The id written at `path` with its span, or None when the key is absent."""
+        return None if self.value(path) is None else self.ref(path)
+
     def id_refs(self, path: Path) -> tuple[IdRef, ...]:
         """The ids listed at `path` (absent: none), each with its own span."""
         return tuple(

@@ -32,25 +32,22 @@ def build_lead_model(ctx: BuildContext) -> LeadModel:
                 span=ctx.key_span(at),
             )
         )
-    id_field = ctx.value(("id_field",))
-    id_span = ctx.span(("id_field",))
+    id_field = ctx.ref(("id_field",))
     known = {f.id: f for f in fields}
-    if id_field not in known:
+    if id_field.id not in known:
         ctx.report(
             "R102",
-            f"`id_field` names `{id_field}`, which is not a field",
-            id_span,
-            help=did_you_mean(id_field, known) or "add the field, or name an existing one",
+            f"`id_field` names `{id_field.id}`, which is not a field",
+            id_field.span,
+            help=did_you_mean(id_field.id, known) or "add the field, or name an existing one",
         )
-    elif known[id_field].type not in (FieldType.STRING, FieldType.INTEGER):
+    elif known[id_field.id].type not in (FieldType.STRING, FieldType.INTEGER):
         ctx.report(
             "R103",
-            f"the id field `{id_field}` is {known[id_field].type.value}; ids are strings or integers",
-            id_span,
+            f"the id field `{id_field.id}` is {known[id_field.id].type.value}; ids are strings or integers",
+            id_field.span,
         )
-    return LeadModel(
-        id_field=id_field, id_field_span=id_span, fields=tuple(fields), span=ctx.span(())
-    )
+    return LeadModel(id_field=id_field, fields=tuple(fields), span=ctx.span(()))
 
 
 def build_parties(ctx: BuildContext) -> tuple[Party, ...]:

@@ -15,8 +15,7 @@ def build_routing(ctx: BuildContext) -> Routing:
         Queue(
             id=queue_id,
             name=spec["name"],
-            calendar=spec["calendar"],
-            calendar_span=ctx.span(("queues", queue_id, "calendar")),
+            calendar=ctx.ref(("queues", queue_id, "calendar")),
             span=ctx.key_span(("queues", queue_id)),
         )
         for queue_id, spec in ctx.value(("queues",), {}).items()
@@ -56,8 +55,7 @@ def _team(ctx: BuildContext, team_id: str, spec: dict[str, Any]) -> Team:
     return Team(
         id=team_id,
         name=spec.get("name"),
-        calendar=spec["calendar"],
-        calendar_span=ctx.span((*at, "calendar")),
+        calendar=ctx.ref((*at, "calendar")),
         strategy=Strategy(spec["strategy"]),
         capacity_per_week=spec.get("capacity_per_week"),
         members=tuple(members),

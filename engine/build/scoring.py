@@ -58,7 +58,6 @@ def _decay(ctx: BuildContext, at: Path, spec: Any) -> Decay | None:
     return Decay(
         method=DecayMethod(spec["method"]),
         days=float(spec["days"]),
-        from_field=spec["from"],
-        from_span=ctx.span((*at, "from")),
+        from_field=ctx.ref((*at, "from")),
         span=ctx.key_span(at),
     )

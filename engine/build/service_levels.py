@@ -176,21 +176,14 @@ def build_slas(ctx: BuildContext) -> tuple[Sla, ...]:
         slas.append(
             Sla(
                 id=spec["id"],
-                owner=spec["owner"],
-                owner_span=ctx.span((*at, "owner")),
+                owner=ctx.ref((*at, "owner")),
                 description=spec.get("description"),
                 applies_to=applies_to,
-                start=spec["start"],
-                start_span=ctx.span((*at, "start")),
-                stop=spec["stop"],
-                stop_span=ctx.span((*at, "stop")),
+                start=ctx.ref((*at, "start")),
+                stop=ctx.ref((*at, "stop")),
                 within=parse_duration(ctx, (*at, "within")),
-                calendar=spec["calendar"],
-                calendar_span=ctx.span((*at, "calendar")),
-                fallback_calendar=spec.get("fallback_calendar"),
-                fallback_span=ctx.span((*at, "fallback_calendar"))
-                if "fallback_calendar" in spec
-                else None,
+                calendar=ctx.ref((*at, "calendar")),
+                fallback_calendar=ctx.optional_ref((*at, "fallback_calendar")),
                 on_breach=_breach(ctx, (*at, "on_breach"), breach) if breach else None,
                 span=ctx.span(at),
             )
@@ -200,8 +193,7 @@ def build_slas(ctx: BuildContext) -> tuple[Sla, ...]:
 
 def _breach(ctx: BuildContext, at: Path, spec: dict[str, Any]) -> Breach:
     return Breach(
-        escalate_to=spec.get("escalate_to"),
-        escalate_span=ctx.span((*at, "escalate_to")) if "escalate_to" in spec else None,
+        escalate_to=ctx.optional_ref((*at, "escalate_to")),
         recycle_after=parse_duration(ctx, (*at, "recycle_after"))
         if "recycle_after" in spec
         else None,
@@ -229,17 +221,13 @@ def build_commitments(ctx: BuildContext) -> tuple[Commitment, ...]:
         commitments.append(
             Commitment(
                 id=spec["id"],
-                owner=spec["owner"],
-                owner_span=ctx.span((*at, "owner")),
-                to=spec.get("to"),
-                to_span=ctx.span((*at, "to")) if "to" in spec else None,
+                owner=ctx.ref((*at, "owner")),
+                to=ctx.optional_ref((*at, "to")),
                 description=spec.get("description"),
                 measure=measure,
                 of=of,
-                dated_by=spec.get("dated_by") if measure is Measure.COUNT else None,
-                dated_by_span=ctx.span((*at, "dated_by")) if "dated_by" in spec else None,
-                sla=spec.get("sla") if measure is Measure.SLA_COMPLIANCE else None,
-                sla_span=ctx.span((*at, "sla")) if "sla" in spec else None,
+                dated_by=ctx.optional_ref((*at, "dated_by")) if measure is Measure.COUNT else None,
+                sla=ctx.optional_ref((*at, "sla")) if measure is Measure.SLA_COMPLIANCE else None,
                 per=Period(spec["per"]),
                 at_least=ctx.expected((*at, "at_least")),
                 at_most=ctx.expected((*at, "at_most")),

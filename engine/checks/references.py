@@ -13,7 +13,6 @@ from engine.ir import (
     FieldRole,
     FieldType,
     IdRef,
-    Measure,
     Project,
 )
 from engine.span import Span
@@ -55,9 +54,9 @@ def _owners(project: Project) -> Iterator[Diagnostic]:
     refs: list[IdRef] = [ref for source in project.sources for ref in source.owners]
     refs += [ref for term in project.terms for ref in term.owners]
     refs += [IdRef(alias.party, alias.span) for term in project.terms for alias in term.aliases]
-    refs += [IdRef(s.owner, s.owner_span) for s in project.slas]
-    refs += [IdRef(c.owner, c.owner_span) for c in project.commitments]
-    refs += [IdRef(c.to, c.to_span) for c in project.commitments if c.to and c.to_span]
+    refs += [s.owner for s in project.slas]
+    refs += [c.owner for c in project.commitments]
+    refs += [c.to for c in project.commitments if c.to]
     seen: set[tuple[str, Span]] = set()
     for ref in refs:
         if ref.id not in parties and (ref.id, ref.span) not in seen:
@@ -78,12 +77,9 @@ def _routing(project: Project) -> Iterator[Diagnostic]:
         return
     calendars = {c.id for c in project.calendars}
     if project.complete("ServiceLevels"):
-        for team in routing.teams:
-            if team.calendar not in calendars:
-                yield unknown("calendar", team.calendar, team.calendar_span, calendars)
-        for queue in routing.queues:
-            if queue.calendar not in calendars:
-                yield unknown("calendar", queue.calendar, queue.calendar_span, calendars)
+        for ref in [*(t.calendar for t in routing.teams), *(q.calendar for q in routing.queues)]:
+            if ref.id not in calendars:
+                yield unknown("calendar", ref.id, ref.span, calendars)
     teams = {t.id for t in routing.teams}
     queues = {q.id for q in routing.queues}
     members = {m.id for t in routing.teams for m in t.members}
@@ -98,14 +94,13 @@ def _routing(project: Project) -> Iterator[Diagnostic]:
                 yield unknown("user", target, span, members, " (members of a team)")
             case AssignmentKind.OWNER_FIELD:
                 yield from _field_of_type(
-                    project, target, span, {FieldType.STRING}, "an owner field"
+                    project, IdRef(target, span), {FieldType.STRING}, "an owner field"
                 )
 
 
 def _field_of_type(
     project: Project,
-    name: str,
-    span: Span,
+    ref: IdRef,
     types: set[FieldType],
     role: str,
     *,
@@ -117,6 +112,7 @@ def _field_of_type(
     (`start`, `stop`, `dated_by`) may be, e.g. the time a deal was won."""
     if project.lead_model is None:
         return
+    name, span = ref.id, ref.span
     field = project.lead_model.field(name)
     if field is None:
         yield unknown("field", name, span, (f.id for f in project.lead_model.fields))
@@ -156,7 +152,6 @@ def _fields(project: Project) -> Iterator[Diagnostic]:
             yield from _field_of_type(
                 project,
                 group.decay.from_field,
-                group.decay.from_span,
                 {FieldType.DATETIME, FieldType.DATE},
                 "decay's `from`",
                 attribute_only=True,
@@ -174,55 +169,44 @@ def _service_levels(project: Project) -> Iterator[Diagnostic]:
         }
     times = {FieldType.DATETIME}
     for sla in project.slas:
-        yield from _field_of_type(
-            project, sla.start, sla.start_span, times, "an SLA's `start`", measures=True
-        )
-        yield from _field_of_type(
-            project, sla.stop, sla.stop_span, times, "an SLA's `stop`", measures=True
-        )
-        if sla.calendar != ROUTED_CALENDAR and sla.calendar not in calendars:
-            yield unknown("calendar", sla.calendar, sla.calendar_span, calendars, " (or `routed`)")
-        if sla.fallback_calendar and sla.fallback_span and sla.fallback_calendar not in calendars:
-            yield unknown("calendar", sla.fallback_calendar, sla.fallback_span, calendars)
+        yield from _field_of_type(project, sla.start, times, "an SLA's `start`", measures=True)
+        yield from _field_of_type(project, sla.stop, times, "an SLA's `stop`", measures=True)
+        if sla.calendar.id != ROUTED_CALENDAR and sla.calendar.id not in calendars:
+            yield unknown(
+                "calendar", sla.calendar.id, sla.calendar.span, calendars, " (or `routed`)"
+            )
+        fallback = sla.fallback_calendar
+        if fallback and fallback.id not in calendars:
+            yield unknown("calendar", fallback.id, fallback.span, calendars)
         if (
-            sla.calendar == ROUTED_CALENDAR
+            sla.calendar.id == ROUTED_CALENDAR
             and sla.fallback_calendar is None
             and _routes_to_people(project)
         ):
             yield diagnostic(
                 "S102",
                 f"SLA `{sla.id}` counts on the routed calendar but has no `fallback_calendar`",
-                sla.calendar_span,
+                sla.calendar.span,
                 help="leads routed to a person (a user or an owner field) have no team calendar; name one with `fallback_calendar:`",
             )
         breach = sla.on_breach
-        if (
-            breach
-            and project.complete("Routing")
-            and breach.escalate_to
-            and breach.escalate_span
-            and breach.escalate_to not in escalation_targets
-        ):
+        target = breach.escalate_to if breach else None
+        if target and project.complete("Routing") and target.id not in escalation_targets:
             yield unknown(
                 "team or queue",
-                breach.escalate_to,
-                breach.escalate_span,
+                target.id,
+                target.span,
                 escalation_targets,
                 plural="teams and queues",
             )
     slas = {s.id for s in project.slas}
     for commitment in project.commitments:
-        if commitment.measure is Measure.COUNT and commitment.dated_by and commitment.dated_by_span:
+        if commitment.dated_by:
             yield from _field_of_type(
-                project,
-                commitment.dated_by,
-                commitment.dated_by_span,
-                times,
-                "`dated_by`",
-                measures=True,
+                project, commitment.dated_by, times, "`dated_by`", measures=True
             )
-        if commitment.sla and commitment.sla_span and commitment.sla not in slas:
-            yield unknown("SLA", commitment.sla, commitment.sla_span, slas)
+        if commitment.sla and commitment.sla.id not in slas:
+            yield unknown("SLA", commitment.sla.id, commitment.sla.span, slas)
 
 
 def _routes_to_people(project: Project) -> bool:

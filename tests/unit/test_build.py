@@ -46,7 +46,7 @@ def test_project_and_sources(project: Project) -> None:
 def test_lead_model(project: Project) -> None:
     model = project.lead_model
     assert model is not None
-    assert model.id_field == "lead_id"
+    assert model.id_field.id == "lead_id"
     employees = model.field("employees")
     assert employees is not None
     assert (employees.type, employees.role, employees.salesforce, employees.hubspot) == (
@@ -72,7 +72,7 @@ def test_score_model(project: Project) -> None:
     fit, engagement = model.groups
     assert (fit.cap and (fit.cap.min, fit.cap.max)) == (-40, 60)
     assert engagement.decay is not None
-    assert (engagement.decay.method, engagement.decay.days, engagement.decay.from_field) == (
+    assert (engagement.decay.method, engagement.decay.days, engagement.decay.from_field.id) == (
         DecayMethod.HALF_LIFE,
         30.0,
         "last_activity_at",
@@ -139,7 +139,8 @@ def test_calendars(project: Project) -> None:
 
 def test_service_levels(project: Project) -> None:
     sla = next(s for s in project.slas if s.id == "mql_first_touch")
-    assert (sla.start, sla.stop, sla.calendar, sla.fallback_calendar) == (
+    assert sla.fallback_calendar is not None
+    assert (sla.start.id, sla.stop.id, sla.calendar.id, sla.fallback_calendar.id) == (
         "mql_at",
         "first_touch_at",
         "routed",
@@ -147,10 +148,12 @@ def test_service_levels(project: Project) -> None:
     )
     assert (sla.within.amount, sla.within.unit, sla.within.business) == (4.0, TimeUnit.HOURS, True)
     assert sla.on_breach is not None
-    assert sla.on_breach.escalate_to == "unassigned-leads"
+    assert sla.on_breach.escalate_to is not None
+    assert sla.on_breach.escalate_to.id == "unassigned-leads"
     volume = next(c for c in project.commitments if c.measure is Measure.COUNT)
     assert volume.per is Period.MONTH
-    assert volume.dated_by == "mql_at"
+    assert volume.dated_by is not None
+    assert volume.dated_by.id == "mql_at"
     assert volume.at_least is not None
     assert volume.at_least.value > 0
 
