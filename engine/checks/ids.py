@@ -76,11 +76,9 @@ def duplicates(what: str, entries: Iterable[tuple[str, Span]]) -> Iterator[Diagn
 
 def _clashes(project: Project) -> Iterator[Diagnostic]:
     """Every name in an expression must mean one thing: a field, a term or a group."""
-    owners: dict[str, tuple[str, Span]] = {}
-    for name in BUILT_INS:
-        owners[name] = ("built-in value", Span.whole_file("<built-in>"))
-    for name in FUNCTIONS:
-        owners[name] = ("function", Span.whole_file("<built-in>"))
+    # What each name already means, and where it is defined (None: built into the language).
+    owners: dict[str, tuple[str, Span | None]] = dict.fromkeys(BUILT_INS, ("built-in value", None))
+    owners.update(dict.fromkeys(FUNCTIONS, ("function", None)))
     named: list[tuple[str, str, Span]] = []
     if project.lead_model:
         named += [("lead field", f.id, f.span) for f in project.lead_model.fields]
@@ -94,11 +92,7 @@ def _clashes(project: Project) -> Iterator[Diagnostic]:
         other, other_span = owners[name]
         if other == what:
             continue  # a plain duplicate, reported above
-        notes = (
-            []
-            if other_span.file == "<built-in>"
-            else [Note(f"the {other} `{name}` is defined here", other_span)]
-        )
+        notes = [Note(f"the {other} `{name}` is defined here", other_span)] if other_span else []
         yield diagnostic(
             "R104",
             f"the {what} `{name}` has the same name as the {other} `{name}`",
