@@ -26,10 +26,6 @@ class BuildContext:
     kind: str
     problems: list[Diagnostic] = field(default_factory=list)
 
-    @property
-    def path(self) -> str:
-        return self.document.path
-
     def value(self, path: Path, default: Any = None) -> Any:
         value: Any = self.document.data
         for part in path:

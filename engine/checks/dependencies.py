@@ -31,7 +31,6 @@ _PREDICATES = ("stage", "disqualifier")
 
 @dataclass
 class _Graph:
-    project: Project
     edges: dict[Node, list[tuple[Node, Span]]]
     direct: dict[Node, dict[Dependency, str]]  # what a node uses itself, with the name it uses
     documentation_only: set[str]  # terms bound to a definition that is not a predicate
@@ -116,7 +115,7 @@ def _definitions_by_file(project: Project) -> dict[str, dict[str, str]]:
 
 
 def _graph(project: Project) -> tuple[_Graph, list[Diagnostic]]:
-    graph = _Graph(project, {}, {}, set())
+    graph = _Graph({}, {}, set())
     problems: list[Diagnostic] = []
     definitions = _definitions_by_file(project)
     files = {source.path: source.kind for source in project.sources}
