@@ -62,18 +62,19 @@ def check_condition(expr: Expr, scope: Scope, context: Context) -> tuple[Expr, l
     """Type-check a condition of `context`; the result must be true or false."""
     env = _Env(scope, context)
     typed = _check(expr, env)
-    if typed.type not in (ExprType.BOOLEAN, ExprType.ANY):
-        env.report(
-            "E107",
-            f"a condition must be true or false, but this is {_TYPE_NAMES[typed.type]}",
-            typed,
-            help=_condition_hint(typed),
-        )
+    _require_condition(typed, "a condition must be true or false", env)
     return typed, env.problems
 
 
-def type_name(value: ExprType) -> str:
-    return _TYPE_NAMES[value]
+def _require_condition(node: Expr, what: str, env: _Env) -> None:
+    """E107 unless `node` is true/false (or already in error)."""
+    if node.type not in (ExprType.BOOLEAN, ExprType.ANY):
+        env.report(
+            "E107",
+            f"{what}, but this is {_TYPE_NAMES[node.type]}",
+            node,
+            help=_condition_hint(node),
+        )
 
 
 def _condition_hint(node: Expr) -> str:
@@ -329,13 +330,7 @@ def _check_known_values(subject: Expr, other: Expr, env: _Env) -> None:
 def _check_conditions(operands: tuple[Expr, ...], word: str, env: _Env) -> tuple[Expr, ...]:
     checked = tuple(_check(o, env) for o in operands)
     for operand in checked:
-        if operand.type not in (ExprType.BOOLEAN, ExprType.ANY):
-            env.report(
-                "E107",
-                f"`{word}` works on conditions, but this is {_TYPE_NAMES[operand.type]}",
-                operand,
-                help=_condition_hint(operand),
-            )
+        _require_condition(operand, f"`{word}` works on conditions", env)
     return checked
 
 
