@@ -23,10 +23,5 @@ class Span:
     def whole_file(cls, file: str) -> Span:
         return cls(file, 1, 1, 1, 1)
 
-    def shifted(self, line_offset: int, column: int, width: int) -> Span:
-        """A span inside this one's first line: `column` is 1-based on line `line + line_offset`."""
-        line = self.line + line_offset
-        return Span(self.file, line, column, line, column + max(width, 1))
-
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}"
