@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from engine.span import Span
@@ -33,6 +34,11 @@ class Document:
     # loader has reported each, so later stages do not report the same value again.
     coerced: frozenset[Path] = frozenset()
 
+    @cached_property
+    def lines(self) -> list[str]:
+        """The text's lines, split once: every expression node is located through them."""
+        return self.text.splitlines()
+
     def span(self, path: Path) -> Span:
         """The span of the value at `path`, or of its nearest located ancestor."""
         while path not in self.value_spans and path:
@@ -60,7 +66,7 @@ class Document:
         if source is None:
             return self.span(path)
         value = self.get(path)
-        pieces = _pieces(self.text.splitlines(), source, value)
+        pieces = _pieces(self.lines, source, value)
         if pieces is None or line >= len(pieces):
             return source.span
         offset = column

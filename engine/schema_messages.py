@@ -334,7 +334,7 @@ def _resolve(base: Any, fragment: Any, schemas: Mapping[str, Any]) -> tuple[Any,
 def _raw_text(document: Document, path: Path) -> str:
     """The value at `path` as written in the file (for a one-line scalar)."""
     span = document.span(path)
-    lines = document.text.splitlines()
+    lines = document.lines
     if span.line == span.end_line and 0 < span.line <= len(lines):
         return lines[span.line - 1][span.column - 1 : span.end_column - 1]
     return str(document.get(path))

@@ -105,7 +105,7 @@ def validate_document(document: Document, kind: str) -> list[Diagnostic]:
 
 def _schema_comment_problems(document: Document, kind: str) -> Iterator[Diagnostic]:
     """The `# yaml-language-server: $schema=` line, if any, must name this kind's schema."""
-    for number, line in enumerate(document.text.splitlines()[:5], start=1):
+    for number, line in enumerate(document.lines[:5], start=1):
         found = _SCHEMA_COMMENT.search(line)
         if found is None:
             continue
