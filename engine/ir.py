@@ -90,6 +90,12 @@ class LeadField:
     salesforce: str | None
     hubspot: str | None
     span: Span
+    column: str = ""  # the column in lead data files; the id when empty
+    null_values: tuple[str, ...] = ()  # this field's own values that mean "missing"
+
+    @property
+    def source_column(self) -> str:
+        return self.column or self.id
 
 
 @dataclass(frozen=True)
@@ -97,6 +103,8 @@ class LeadModel:
     id_field: IdRef
     fields: tuple[LeadField, ...]
     span: Span
+    arrival_field: IdRef | None = None
+    null_values: tuple[str, ...] = ()  # values that mean "missing" in every field
 
     def field(self, name: str) -> LeadField | None:
         return next((f for f in self.fields if f.id == name), None)

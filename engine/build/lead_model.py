@@ -30,6 +30,8 @@ def build_lead_model(ctx: BuildContext) -> LeadModel:
                 salesforce=spec.get("salesforce"),
                 hubspot=spec.get("hubspot"),
                 span=ctx.key_span(at),
+                column=spec.get("column", ""),
+                null_values=tuple(spec.get("null_values", ())),
             )
         )
     id_field = ctx.ref(("id_field",))
@@ -47,7 +49,28 @@ def build_lead_model(ctx: BuildContext) -> LeadModel:
             f"the id field `{id_field.id}` is {known[id_field.id].type.value}; ids are strings or integers",
             id_field.span,
         )
-    return LeadModel(id_field=id_field, fields=tuple(fields), span=ctx.span(()))
+    arrival = ctx.optional_ref(("arrival_field",))
+    if arrival is not None and arrival.id in known:
+        if known[arrival.id].type is not FieldType.DATETIME:
+            ctx.report(
+                "R103",
+                f"the arrival field `{arrival.id}` is {known[arrival.id].type.value}; it must be a datetime",
+                arrival.span,
+            )
+    elif arrival is not None:
+        ctx.report(
+            "R102",
+            f"`arrival_field` names `{arrival.id}`, which is not a field",
+            arrival.span,
+            help=did_you_mean(arrival.id, known) or "add the field, or name an existing one",
+        )
+    return LeadModel(
+        id_field=id_field,
+        fields=tuple(fields),
+        span=ctx.span(()),
+        arrival_field=arrival,
+        null_values=tuple(ctx.value(()).get("null_values", ())),
+    )
 
 
 def build_parties(ctx: BuildContext) -> tuple[Party, ...]:
