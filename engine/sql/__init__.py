@@ -1,0 +1,1 @@
+"""The SQL backend: the whole project compiled into one set-based query (DuckDB dialect)."""
