@@ -5,20 +5,33 @@ Exit codes: 0 ok (warnings allowed), 1 findings, 2 usage error, 3 internal error
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 import sys
 import tempfile
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 import click
 
 from engine import __version__
+from engine.bulk import OutputError, score_file
 from engine.diagnostics import Severity
+from engine.interpreter.evaluate import Interpreter
+from engine.ir import Project
+from engine.leads import LeadDataError, coerce_lead
+from engine.leads.describe import describe_load
+from engine.leads.lookup import read_lead
 from engine.project import CompiledProject, NotAProject, compile_project, read_files
 from engine.render import RENDERERS
+from engine.render.explanation import render_explanation_json, render_explanation_text
+from engine.render.rule_tests import render_junit, render_rule_tests_text
 from engine.render.text import render_text
+from engine.rule_testing import run_rule_tests, utc
+from engine.sql.query import compile_scoring_query
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -73,6 +86,202 @@ def validate(project: Path, output_format: str, output: Path | None) -> int:
         _write_atomically(output, report)
         click.echo(summary, err=True)
     return EXIT_OK if compiled.ok else EXIT_FINDINGS
+
+
+def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.datetime | None:
+    """--as-of: an ISO 8601 instant, UTC unless it has an offset; held as naive UTC."""
+    if value is None:
+        return None
+    try:
+        return utc(dt.datetime.fromisoformat(value.strip()))
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not an ISO 8601 time, e.g. 2026-03-02T10:00:00Z"
+        ) from None
+
+
+AS_OF_HELP = "The clock for decay, days_since and SLAs: an ISO 8601 time (UTC unless it has an offset). Default: now."
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+
+
+def _load_project(root: Path) -> Project:
+    """The validated project, or its diagnostics on stderr and exit code 1."""
+    try:
+        files = read_files(root)
+    except NotAProject as error:
+        raise click.UsageError(
+            f"{error}: run accord in a project's root, or pass the root's path"
+        ) from None
+    compiled = compile_project(files)
+    if not compiled.ok or compiled.project is None:
+        summary = _summary(compiled, len(files))
+        color = sys.stderr.isatty() and "NO_COLOR" not in os.environ
+        click.echo(
+            render_text(compiled.diagnostics, compiled.sources, summary, color=color),
+            err=True,
+            nl=False,
+        )
+        raise click.exceptions.Exit(EXIT_FINDINGS)
+    return compiled.project
+
+
+@accord.command("test")
+@click.argument("project", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--junit",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write JUnit XML to this file, for CI.",
+)
+def test_command(project: Path, junit: Path | None) -> int:
+    """Run every *.tests.yaml through both evaluators; exit 1 if any expectation fails."""
+    loaded = _load_project(project)
+    results = run_rule_tests(loaded)
+    click.echo(render_rule_tests_text(results), nl=False)
+    if junit is not None:
+        _write_atomically(junit, render_junit(results))
+    return EXIT_OK if all(r.passed for r in results) else EXIT_FINDINGS
+
+
+@accord.command()
+@click.argument("assignments", nargs=-1, metavar="[FIELD=VALUE]...")
+@click.option(
+    "--project",
+    "-C",
+    "root",
+    default=".",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The project's root (default: the current directory).",
+)
+@click.option(
+    "--json",
+    "json_file",
+    type=click.File("r", encoding="utf-8"),
+    help="Read the lead from a JSON object in this file (`-` for standard input).",
+)
+@click.option(
+    "--leads",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Take the lead from this history file (CSV, Parquet, JSON Lines, DuckDB) ...",
+)
+@click.option("--id", "lead_id", help="... by the value of its id field.")
+@click.option("--as-of", callback=_as_of, help=AS_OF_HELP)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
+def explain(
+    assignments: tuple[str, ...],
+    root: Path,
+    json_file: TextIO | None,
+    leads: Path | None,
+    lead_id: str | None,
+    as_of: dt.datetime | None,
+    output_format: str,
+) -> int:
+    """Score one lead and explain every decision: rules, caps, decay, grade, stage, route, SLAs.
+
+    Give the lead as FIELD=VALUE arguments, as JSON (--json FILE), or from a history file
+    (--leads FILE --id ID). Fields not given are missing.
+    """
+    project = _load_project(root)
+    assert project.lead_model is not None
+    sources = sum(x is not None for x in (json_file, leads)) + bool(assignments)
+    if sources != 1:
+        raise click.UsageError(
+            "give the lead one way: FIELD=VALUE arguments, --json FILE, or --leads FILE --id ID"
+        )
+    if (leads is None) != (lead_id is None):
+        raise click.UsageError("--leads and --id go together")
+    if leads is not None and lead_id is not None:
+        try:
+            lead = read_lead(leads, project.lead_model, lead_id)
+        except LeadDataError as error:
+            raise click.ClickException(str(error)) from None
+    else:
+        raw = _raw_lead(assignments, json_file)
+        lead, problems = coerce_lead(project.lead_model, raw)
+        if problems:
+            for problem in problems:
+                hint = f"\n  help: {problem.hint}" if problem.hint else ""
+                click.echo(f"accord: error: {problem.message}{hint}", err=True)
+            return EXIT_FINDINGS
+    evaluation = Interpreter(project).evaluate(lead, as_of or _now())
+    shown_id = lead.get(project.lead_model.id_field.id)
+    render = render_explanation_json if output_format == "json" else render_explanation_text
+    click.echo(render(evaluation, shown_id), nl=False)
+    return EXIT_OK
+
+
+def _raw_lead(assignments: tuple[str, ...], json_file: TextIO | None) -> dict[str, object]:
+    if json_file is not None:
+        try:
+            raw = json.load(json_file)
+        except json.JSONDecodeError as error:
+            raise click.UsageError(
+                f"{json_file.name}:{error.lineno}:{error.colno}: not valid JSON: {error.msg}"
+            ) from None
+        if not isinstance(raw, dict):
+            raise click.UsageError(f"{json_file.name}: expected a JSON object of field values")
+        return raw
+    values: dict[str, object] = {}
+    for assignment in assignments:
+        name, equals, value = assignment.partition("=")
+        if not equals or not name.strip():
+            raise click.UsageError(f"{assignment!r} is not FIELD=VALUE")
+        values[name.strip()] = value
+    return values
+
+
+@accord.command()
+@click.argument("project", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--leads",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="The leads: CSV, Parquet, JSON Lines or a DuckDB database file.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the scores here: .csv or .parquet.",
+)
+@click.option("--as-of", callback=_as_of, help=AS_OF_HELP)
+@click.option(
+    "--sql", "show_sql", is_flag=True, help="Print the generated SQL instead of running it."
+)
+def score(
+    project: Path, leads: Path | None, out: Path | None, as_of: dt.datetime | None, show_sql: bool
+) -> int:
+    """Score every lead of a history file in DuckDB and write one row of decisions per lead.
+
+    The output has the lead's id, score, one column per score group, grade, stage,
+    disqualified_by, route, assignee and owner (the member a team's strategy picks).
+    """
+    loaded = _load_project(project)
+    clock = as_of or _now()
+    if show_sql:
+        click.echo(compile_scoring_query(loaded, clock).sql, nl=False)
+        return EXIT_OK
+    if leads is None or out is None:
+        raise click.UsageError("give --leads FILE and --out FILE (or --sql to see the query)")
+    try:
+        run = score_file(loaded, leads, out, clock)
+    except (LeadDataError, OutputError) as error:
+        raise click.ClickException(str(error)) from None
+    for line in describe_load(run.load):
+        click.echo(f"accord: {line}", err=True)
+    rate = run.rows / run.score_seconds if run.score_seconds else 0.0
+    click.echo(
+        f"accord: scored {run.rows:,} leads as of {clock.isoformat()}Z in {run.score_seconds:.2f} s"
+        f" ({rate:,.0f} leads/s; reading took {run.load_seconds:.2f} s) → {out}",
+        err=True,
+    )
+    return EXIT_OK
 
 
 def _summary(compiled: CompiledProject, file_count: int) -> str:

@@ -58,6 +58,12 @@ class _Env:
         self.problems.append(diagnostic(code, message, node.span, help=help))
 
 
+def check_value(expr: Expr, scope: Scope, context: Context) -> tuple[Expr, list[Diagnostic]]:
+    """Type-check an expression of `context` that computes a value of any type."""
+    env = _Env(scope, context)
+    return _check(expr, env), env.problems
+
+
 def check_condition(expr: Expr, scope: Scope, context: Context) -> tuple[Expr, list[Diagnostic]]:
     """Type-check a condition of `context`; the result must be true or false."""
     env = _Env(scope, context)

@@ -1,0 +1,106 @@
+"""Bulk scoring, the IO edge of the SQL backend: a leads file in, a scores file out.
+
+DuckDB reads the leads (engine.leads), runs the compiled scoring query and writes CSV or
+Parquet itself, so no lead passes through Python. The output is written to a temporary
+file beside the target and renamed, so an interrupted run never leaves a partial file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from engine.ir import Project
+from engine.leads import LoadReport, load_leads
+from engine.sql import literals
+from engine.sql.query import ScoringQuery, compile_scoring_query
+
+OUTPUT_FORMATS = {".csv": "CSV", ".parquet": "PARQUET"}
+# A text cell starting with one of these is a formula to a spreadsheet (OWASP "CSV
+# injection"); CSV output prefixes such cells with an apostrophe, which spreadsheets hide.
+_FORMULA_START = r"^[=+\-@\t\r]"
+
+
+class OutputError(Exception):
+    """The output path cannot be written as asked."""
+
+
+@dataclass(frozen=True)
+class ScoreRun:
+    load: LoadReport
+    rows: int
+    load_seconds: float
+    score_seconds: float
+    output: Path
+
+
+def output_format(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix not in OUTPUT_FORMATS:
+        raise OutputError(
+            f"{path}: cannot tell the output format from `{path.suffix or 'no extension'}`;"
+            " name the file .csv or .parquet"
+        )
+    return OUTPUT_FORMATS[suffix]
+
+
+def _csv_safe(query: ScoringQuery, text_columns: set[str]) -> str:
+    columns = []
+    for output in query.outputs:
+        name = literals.identifier(output.name)
+        if output.name in text_columns:
+            columns.append(
+                f"CASE WHEN regexp_matches({name}, '{_FORMULA_START}') THEN '''' || {name}"
+                f" ELSE {name} END AS {name}"
+            )
+        else:
+            columns.append(name)
+    return f"SELECT {', '.join(columns)} FROM ({query.sql})"
+
+
+def score_file(
+    project: Project,
+    leads: Path,
+    output: Path,
+    as_of: dt.datetime,
+    *,
+    connection: duckdb.DuckDBPyConnection | None = None,
+) -> ScoreRun:
+    """Score every lead of `leads` into `output` (.csv or .parquet)."""
+    assert project.lead_model is not None
+    kind = output_format(output)
+    own = connection is None
+    con = duckdb.connect() if connection is None else connection
+    try:
+        started = time.perf_counter()
+        report = load_leads(con, leads, project.lead_model)
+        loaded = time.perf_counter()
+        query = compile_scoring_query(project, as_of)
+        sql = query.sql
+        if kind == "CSV":
+            described = con.execute(f"DESCRIBE {sql}").fetchall()
+            text = {name for name, sql_type, *_ in described if sql_type == "VARCHAR"}
+            sql = _csv_safe(query, text)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(
+            dir=output.parent, prefix=f".{output.name}.", suffix=".tmp"
+        )
+        os.close(handle)
+        try:
+            options = "FORMAT CSV, HEADER" if kind == "CSV" else "FORMAT PARQUET, COMPRESSION ZSTD"
+            con.execute(f"COPY ({sql}) TO {literals.string(temporary)} ({options})")
+            Path(temporary).replace(output)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        finished = time.perf_counter()
+    finally:
+        if own:
+            con.close()
+    return ScoreRun(report, report.rows, loaded - started, finished - loaded, output)

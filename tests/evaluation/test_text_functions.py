@@ -1,0 +1,36 @@
+"""lower() and upper() map every character as DuckDB does, checked over all of Unicode."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import duckdb
+
+from engine.interpreter.functions import lower, upper
+
+
+def test_case_mapping_matches_duckdb_for_every_assigned_character() -> None:
+    rows = (
+        duckdb.connect()
+        .execute(
+            "SELECT i, lower(chr(i::INTEGER)), upper(chr(i::INTEGER)) FROM range(1, 1114112) r(i)"
+            " WHERE i < 55296 OR i > 57343"
+        )
+        .fetchall()
+    )
+    differences = [
+        (hex(code), chr(code), lower(chr(code)), upper(chr(code)), low, up)
+        for code, low, up in rows
+        # Characters unassigned in this Python's Unicode tables may be assigned in DuckDB's.
+        if unicodedata.category(chr(code)) != "Cn"
+        and (lower(chr(code)) != low or upper(chr(code)) != up)
+    ]
+    assert differences == []
+
+
+def test_case_mapping_is_per_character() -> None:
+    # Python's str.lower would give the final sigma, str.upper "SS" and "İ" two characters.
+    assert lower("ΑΣ") == "ασ"
+    assert upper("straße") == "STRAẞE"
+    assert lower("İstanbul") == "istanbul"
+    assert upper("ﬁx") == "ﬁX"
