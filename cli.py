@@ -18,7 +18,7 @@ from typing import TextIO
 import click
 
 from engine import __version__
-from engine.bulk import OutputError, score_file
+from engine.bulk import MEMORY_LIMIT, OutputError, check_memory_limit, score_file
 from engine.diagnostics import Severity
 from engine.interpreter.evaluate import Interpreter
 from engine.ir import Project
@@ -98,6 +98,13 @@ def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.
         raise click.BadParameter(
             f"{value!r} is not an ISO 8601 time, e.g. 2026-03-02T10:00:00Z"
         ) from None
+
+
+def _memory_limit(value: str) -> str:
+    try:
+        return check_memory_limit(value)
+    except OutputError as error:
+        raise click.BadParameter(str(error)) from None
 
 
 AS_OF_HELP = "The clock for decay, days_since and SLAs: an ISO 8601 time (UTC unless it has an offset). Default: now."
@@ -254,8 +261,20 @@ def _raw_lead(assignments: tuple[str, ...], json_file: TextIO | None) -> dict[st
 @click.option(
     "--sql", "show_sql", is_flag=True, help="Print the generated SQL instead of running it."
 )
+@click.option(
+    "--memory-limit",
+    default=MEMORY_LIMIT,
+    callback=lambda ctx, param, value: _memory_limit(value),
+    show_default=True,
+    help="How much data DuckDB keeps in memory; beyond it, it spills to a temporary directory.",
+)
 def score(
-    project: Path, leads: Path | None, out: Path | None, as_of: dt.datetime | None, show_sql: bool
+    project: Path,
+    leads: Path | None,
+    out: Path | None,
+    as_of: dt.datetime | None,
+    show_sql: bool,
+    memory_limit: str,
 ) -> int:
     """Score every lead of a history file in DuckDB and write one row of decisions per lead.
 
@@ -270,7 +289,7 @@ def score(
     if leads is None or out is None:
         raise click.UsageError("give --leads FILE and --out FILE (or --sql to see the query)")
     try:
-        run = score_file(loaded, leads, out, clock)
+        run = score_file(loaded, leads, out, clock, memory_limit=memory_limit)
     except (LeadDataError, OutputError) as error:
         raise click.ClickException(str(error)) from None
     for line in describe_load(run.load):

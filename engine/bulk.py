@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tempfile
 import time
 from dataclasses import dataclass
@@ -64,20 +65,36 @@ def _csv_safe(query: ScoringQuery, text_columns: set[str]) -> str:
     return f"SELECT {', '.join(columns)} FROM ({query.sql})"
 
 
+MEMORY_LIMIT = "1GB"
+_MEMORY = re.compile(r"[0-9]+(\.[0-9]+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", re.IGNORECASE)
+
+
+def check_memory_limit(text: str) -> str:
+    """A DuckDB memory size such as `1GB` or `512MiB`; OutputError otherwise."""
+    if not _MEMORY.fullmatch(text.strip()):
+        raise OutputError(f"{text!r} is not a memory size; write e.g. 1GB or 512MB")
+    return text.strip()
+
+
 def score_file(
     project: Project,
     leads: Path,
     output: Path,
     as_of: dt.datetime,
     *,
-    connection: duckdb.DuckDBPyConnection | None = None,
+    memory_limit: str = MEMORY_LIMIT,
 ) -> ScoreRun:
-    """Score every lead of `leads` into `output` (.csv or .parquet)."""
+    """Score every lead of `leads` into `output` (.csv or .parquet).
+
+    DuckDB keeps at most `memory_limit` of data in memory and spills the rest to a
+    temporary directory, so ten million leads fit in a small machine.
+    """
     assert project.lead_model is not None
     kind = output_format(output)
-    own = connection is None
-    con = duckdb.connect() if connection is None else connection
-    try:
+    limit = check_memory_limit(memory_limit)
+    with tempfile.TemporaryDirectory(prefix="accord-spill-") as spill, duckdb.connect() as con:
+        con.execute(f"SET memory_limit = {literals.string(limit)}")
+        con.execute(f"SET temp_directory = {literals.string(spill)}")
         started = time.perf_counter()
         report = load_leads(con, leads, project.lead_model)
         loaded = time.perf_counter()
@@ -100,7 +117,4 @@ def score_file(
             Path(temporary).unlink(missing_ok=True)
             raise
         finished = time.perf_counter()
-    finally:
-        if own:
-            con.close()
     return ScoreRun(report, report.rows, loaded - started, finished - loaded, output)

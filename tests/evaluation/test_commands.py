@@ -196,3 +196,23 @@ def test_score_sql_comments_name_rules_and_lines(capsys: pytest.CaptureFixture[s
     connection = duckdb.connect()
     create_lead_table(connection, project.lead_model, [{"lead_id": "L1", "employees": 5}])
     assert len(connection.execute(out).fetchall()) == 1
+
+
+def test_score_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    leads = tmp_path / "leads.csv"
+    leads.write_text("lead_id\nL1\n", encoding="utf-8")
+    out = str(tmp_path / "scores.csv")
+    code, _, err = run(
+        ["score", str(ROOT), "--leads", str(leads), "--out", out, "--memory-limit", "lots"], capsys
+    )
+    assert code == 2
+    assert "'lots' is not a memory size; write e.g. 1GB or 512MB" in err
+    code, _, err = run(["score", str(ROOT), "--leads", str(leads)], capsys)
+    assert code == 2
+    assert "give --leads FILE and --out FILE (or --sql to see the query)" in err
+    code, _, err = run(
+        ["score", str(ROOT), "--leads", str(leads), "--out", str(tmp_path / "x.xlsx")], capsys
+    )
+    assert code == 1
+    assert "name the file .csv or .parquet" in err
+    assert not (tmp_path / "x.xlsx").exists()
