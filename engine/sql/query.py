@@ -145,9 +145,11 @@ class _TermTable(dict[str, Callable[[], str]]):
         return lambda: self.builder.term(term_id)
 
 
-def _step(name: str, source: str, columns: list[str]) -> str:
+def _step(name: str, source: str, columns: list[str], keep: list[str] | None = None) -> str:
+    """A CTE adding `columns` to every column of `source` (or only to those in `keep`)."""
     body = ",\n".join(columns) if columns else '    NULL AS "$none"'
-    return f"{name} AS (\n  SELECT *,\n{body}\n  FROM {source}\n)"
+    kept = "*" if keep is None else ", ".join(keep)
+    return f"{name} AS (\n  SELECT {kept},\n{body}\n  FROM {source}\n)"
 
 
 def _member_sql(team: Team, k: str) -> str:
@@ -279,7 +281,7 @@ def compile_scoring_query(
     outputs.append(Output("route", "the first route whose condition holds"))
     outputs.append(Output("assignee", "team:, queue: or user: the route assigns to"))
 
-    steps.extend(_replay_steps(project))
+    steps.extend(_replay_steps(project, rules_fired))
     outputs.append(Output("owner", "the user who takes the lead, replaying team strategies"))
 
     columns = [
@@ -314,7 +316,33 @@ def compile_scoring_query(
     return ScoringQuery(sql, tuple(outputs))
 
 
-def _replay_steps(project: Project) -> list[str]:
+def _decisions(project: Project, with_rules: bool) -> list[str]:
+    """The columns the last steps read: the window carries these and no more."""
+    lead_model = project.lead_model
+    assert lead_model is not None
+    groups = project.score_model.groups if project.score_model else ()
+    owner_fields = {
+        r.assign.target
+        for r in (project.routing.routes if project.routing else ())
+        if r.assign.kind is AssignmentKind.OWNER_FIELD
+    }
+    arrival = [lead_model.arrival_field.id] if lead_model.arrival_field else []
+    fields = sorted({lead_model.id_field.id, *arrival, *owner_fields})
+    return [
+        *(_I(f) for f in fields),
+        ROW,
+        "score",
+        *(_I(g.id) for g in groups),
+        "grade",
+        "stage",
+        '"$disqualified_by"',
+        '"$route"',
+        '"$assignee"',
+        *(_I("rule:" + r.id) for g in groups for r in g.rules if with_rules),
+    ]
+
+
+def _replay_steps(project: Project, rules_fired: bool) -> list[str]:
     """Which member of a team takes each lead, and the owner column for every route kind."""
     lead_model = project.lead_model
     assert lead_model is not None
@@ -337,22 +365,31 @@ def _replay_steps(project: Project) -> list[str]:
         # one window: other leads get no sort keys, so they cost the sort almost nothing.
         at = _I(arrival.id)
         labels = [literals.string(f"team:{t.id}") for t in teams]
-        weekly = [literals.string(f"team:{t.id}") for t in teams if member_sequence(t).weekly]
         replayed = f'"$assignee" IN ({", ".join(labels)}) AND {at} IS NOT NULL'
-        week = (
-            f"CASE WHEN \"$assignee\" IN ({', '.join(weekly)}) THEN date_trunc('week', {at}) END"
-            if weekly
-            else "NULL"
+        # One integer partition key: the team's number, and for a capacity-aware team the
+        # week (since 1970, offset to stay positive for years 1 to 9999). Leads that are not
+        # replayed are spread over 64 small partitions, which the window sorts in parallel.
+        team_number = "".join(
+            f" WHEN {label} THEN {n * 10_000_000}" for n, label in enumerate(labels, 1)
+        )
+        week_number = f"CAST(epoch(date_trunc('week', {at})) // 604800 AS BIGINT) + 1000000"
+        week = "".join(
+            f" WHEN {literals.string(f'team:{t.id}')} THEN {week_number}"
+            for t in teams
+            if member_sequence(t).weekly
+        )
+        partition = (
+            f'CASE WHEN {replayed} THEN (CASE "$assignee"{team_number} END)'
+            + (f' + (CASE "$assignee"{week} ELSE 0 END)' if week else "")
+            + f" ELSE -1 - {ROW} % 64 END"
         )
         steps.append(
             _step(
                 "sequenced",
                 "assigned",
-                [
-                    # Leads that are not replayed are spread over 64 partitions, so that
-                    # the window's partitions (sorted in parallel) stay small.
-                    f'    row_number() OVER (PARTITION BY CASE WHEN {replayed} THEN "$assignee"'
-                    f" ELSE CAST({ROW} % 64 AS VARCHAR) END, {week}"
+                keep=_decisions(project, rules_fired),
+                columns=[
+                    f"    row_number() OVER (PARTITION BY {partition}"
                     f" ORDER BY CASE WHEN {replayed} THEN {at} END,"
                     f" CASE WHEN {replayed} THEN {_I(lead_model.id_field.id)} END, {ROW}) - 1"
                     f" AS {K}"
