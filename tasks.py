@@ -45,8 +45,29 @@ def run(command: list[str]) -> None:
         sys.exit(completed.returncode)
 
 
+SAMPLE = "history/sample-leads.parquet"
+# The sample history ends in November 2026; scoring it as of a fixed time keeps the demo's
+# output the same from one day to the next.
+SAMPLE_AS_OF = "2026-12-01T00:00:00Z"
+
+
 def demo() -> None:
-    run([venv_bin("accord"), "validate", "."])
+    accord = venv_bin("accord")
+    run([accord, "validate", "."])
+    run([accord, "test", ".", "--junit", "build/rule-tests.xml"])
+    run(
+        [
+            accord,
+            "score",
+            ".",
+            "--leads",
+            SAMPLE,
+            "--out",
+            "build/scores.parquet",
+            "--as-of",
+            SAMPLE_AS_OF,
+        ]
+    )
 
 
 def test() -> None:
