@@ -27,7 +27,6 @@ from engine.expressions.nodes import (
     RefKind,
     walk,
 )
-from engine.interpreter.functions import DOMAIN_PATTERN
 from engine.sql import literals
 
 _MICROSECONDS_PER_DAY = literals.number(86_400_000_000.0)
@@ -122,6 +121,25 @@ def _not(node: Not, compiler: Compiler) -> str:
     return f"(NOT {compiler.condition(node.operand)})"
 
 
+def domain_sql(text: str) -> str:
+    """DOMAIN_PATTERN's capture with plain string functions, which cost a third of the regex.
+
+    After the last `@`, else after a leading `scheme://`; then without `www.`; then up to
+    the first `/`, `?`, `#` or `:`. The parity tests hold it to the interpreter's regex.
+    """
+    lowered = f"lower({text})"
+    scheme = f"regexp_matches({lowered}, '^[a-z][a-z0-9+.\\-]*://')"
+    rest = (
+        f"CASE WHEN contains({lowered}, '@') THEN string_split({lowered}, '@')[-1]"
+        f" WHEN {scheme} THEN substr({lowered}, strpos({lowered}, '://') + 3)"
+        f" ELSE {lowered} END"
+    )
+    host = f"CASE WHEN starts_with({rest}, 'www.') THEN substr({rest}, 5) ELSE {rest} END"
+    for separator in "/?#:":
+        host = f"split_part({host}, '{separator}', 1)"
+    return f"nullif({host}, '')"
+
+
 def _finite(sql: str) -> str:
     return f"CASE WHEN isfinite({sql}) THEN {sql} END"
 
@@ -173,8 +191,7 @@ def _call_sql(node: Call, compiler: Compiler) -> str:
         case "trim":
             return f"trim({args[0]}, {_ASCII_SPACE})"
         case "domain":
-            pattern = literals.string(DOMAIN_PATTERN)
-            return f"nullif(regexp_extract(lower({args[0]}), {pattern}, 1), '')"
+            return domain_sql(args[0])
         case "days_since" if node.args[0].type is ExprType.DATE:
             return f"date_diff('day', {args[0]}, {compiler.as_of_date})"
         case "days_since":

@@ -6,7 +6,7 @@ import unicodedata
 
 import duckdb
 
-from engine.interpreter.functions import lower, upper
+from engine.interpreter.functions import domain, lower, upper
 
 
 def test_case_mapping_matches_duckdb_for_every_assigned_character() -> None:
@@ -34,3 +34,31 @@ def test_case_mapping_is_per_character() -> None:
     assert upper("straße") == "STRAẞE"
     assert lower("İstanbul") == "istanbul"
     assert upper("ﬁx") == "ﬁX"
+
+
+DOMAINS = [
+    ("Ana@Acme.COM", "acme.com"),
+    ("https://www.acme.com/pricing", "acme.com"),
+    ("HTTP://WWW.Ünï.de:80/x", "ünï.de"),
+    ("a@b@c.org", "c.org"),  # after the last @
+    ("www.x.io", "x.io"),
+    ("ftp://a/b", "a"),
+    ("1http://x", "1http"),  # not a scheme: it starts with a digit
+    ("a:b@c", "c"),
+    ("a\nb@c.d", "c.d"),
+    ("x?q=1", "x"),
+    ("", None),
+    ("@", None),
+    ("https://", None),
+]
+
+
+def test_domain_in_both_evaluators() -> None:
+    from engine.sql.expressions import domain_sql
+
+    connection = duckdb.connect()
+    for text, expected in DOMAINS:
+        (in_sql,) = connection.execute(
+            f"SELECT {domain_sql('t')} FROM (SELECT ? AS t)", [text]
+        ).fetchone()  # type: ignore[misc]
+        assert (domain(text), in_sql) == (expected, expected), text
