@@ -4,7 +4,12 @@ Each step of docs/evaluation.md is one CTE that adds columns to the one before i
 generated SQL reads in the same order as the definitions, one commented expression per
 rule, grade, stage and route naming its source file and line:
 
-    fired → points → groups → scored → graded → staged → routed → replayed → final SELECT
+    derived → (conditions on fields) → fired → points → groups → scored → (conditions on
+    the score) → graded → (on the grade) → disqualified → staged → (on the stage) → routed
+    → assigned → decided → team_order → sequenced → replayed → final SELECT
+
+Glossary terms, stages and disqualifiers are columns computed once, in the first step
+where what they read exists (engine/sql/layers.py).
 """
 
 from __future__ import annotations
@@ -317,7 +322,7 @@ def compile_scoring_query(
 
 
 def _decisions(project: Project, with_rules: bool) -> list[str]:
-    """The columns the last steps read: the window carries these and no more."""
+    """The columns the last steps read: the decisions kept once for the replay, no more."""
     lead_model = project.lead_model
     assert lead_model is not None
     groups = project.score_model.groups if project.score_model else ()
@@ -361,14 +366,12 @@ def _replay_steps(project: Project, rules_fired: bool) -> list[str]:
     arrival = lead_model.arrival_field
     source = "assigned"
     if arrival is not None and any(r.assign.kind is AssignmentKind.TEAM for r in routes):
-        # Number each team's leads in arrival order (per week for capacity-aware teams), in
-        # one window: other leads get no sort keys, so they cost the sort almost nothing.
+        # Number each team's leads in arrival order (per week for capacity-aware teams).
         at = _I(arrival.id)
         labels = [literals.string(f"team:{t.id}") for t in teams]
         replayed = f'"$assignee" IN ({", ".join(labels)}) AND {at} IS NOT NULL'
         # One integer partition key: the team's number, and for a capacity-aware team the
-        # week (since 1970, offset to stay positive for years 1 to 9999). Leads that are not
-        # replayed are spread over 64 small partitions, which the window sorts in parallel.
+        # week (since 1970, offset to stay positive for years 1 to 9999).
         team_number = "".join(
             f" WHEN {label} THEN {n * 10_000_000}" for n, label in enumerate(labels, 1)
         )
@@ -378,23 +381,21 @@ def _replay_steps(project: Project, rules_fired: bool) -> list[str]:
             for t in teams
             if member_sequence(t).weekly
         )
-        partition = (
-            f'CASE WHEN {replayed} THEN (CASE "$assignee"{team_number} END)'
-            + (f' + (CASE "$assignee"{week} ELSE 0 END)' if week else "")
-            + f" ELSE -1 - {ROW} % 64 END"
+        partition = f'(CASE "$assignee"{team_number} END)' + (
+            f' + (CASE "$assignee"{week} ELSE 0 END)' if week else ""
+        )
+        # The decisions so far are kept (narrowly) once; only team leads are sorted.
+        kept = ", ".join(_decisions(project, rules_fired))
+        steps.append(f"decided AS MATERIALIZED (\n  SELECT {kept}\n  FROM assigned\n)")
+        steps.append(
+            "team_order AS (\n"
+            f'  SELECT {ROW} AS "$seq_row", row_number() OVER (PARTITION BY {partition}'
+            f" ORDER BY {at}, {_I(lead_model.id_field.id)}, {ROW}) - 1 AS {K}\n"
+            f"  FROM decided WHERE {replayed}\n)"
         )
         steps.append(
-            _step(
-                "sequenced",
-                "assigned",
-                keep=_decisions(project, rules_fired),
-                columns=[
-                    f"    row_number() OVER (PARTITION BY {partition}"
-                    f" ORDER BY CASE WHEN {replayed} THEN {at} END,"
-                    f" CASE WHEN {replayed} THEN {_I(lead_model.id_field.id)} END, {ROW}) - 1"
-                    f" AS {K}"
-                ],
-            )
+            f"sequenced AS (\n  SELECT decided.*, team_order.{K}\n  FROM decided"
+            f' LEFT JOIN team_order ON team_order."$seq_row" = decided.{ROW}\n)'
         )
         source = "sequenced"
         for team in teams:
