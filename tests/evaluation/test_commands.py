@@ -216,3 +216,66 @@ def test_score_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture
     assert code == 1
     assert "name the file .csv or .parquet" in err
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_explain_reads_json_from_stdin(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+
+    lead = {"lead_id": "J1", "employees": 2500, "region": "AMER", "demo_requested": True}
+    monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps(lead)))
+    code, out, err = run(
+        ["explain", "-C", str(ROOT), "--as-of", AS_OF, "--json", "-", "--format", "json"], capsys
+    )
+    assert (code, err) == (0, "")
+    report = json.loads(out)
+    assert report["lead"] == "J1"
+    assert [r["id"] for r in report["rules_fired"]] == ["enterprise_size", "demo_request"]
+
+
+def test_explain_a_lead_of_the_sample_matches_its_score(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sample = ROOT / "history" / "sample-leads.parquet"
+    scores = tmp_path / "scores.parquet"
+    code, _, _ = run(
+        ["score", str(ROOT), "--leads", str(sample), "--out", str(scores), "--as-of", AS_OF], capsys
+    )
+    assert code == 0
+    lead_id, score, stage, route = (
+        duckdb.connect()
+        .execute(
+            f"SELECT lead_id, score, stage, route FROM '{scores}' WHERE stage = 'sql' ORDER BY lead_id LIMIT 1"
+        )
+        .fetchone()
+    )  # type: ignore[misc]
+    code, out, err = run(
+        [
+            "explain",
+            "-C",
+            str(ROOT),
+            "--as-of",
+            AS_OF,
+            "--leads",
+            str(sample),
+            "--id",
+            lead_id,
+            "--format",
+            "json",
+        ],
+        capsys,
+    )
+    assert (code, err) == (0, "")
+    report = json.loads(out)
+    assert (report["lead"], report["score"], report["stage"], report["route"]) == (
+        lead_id,
+        score,
+        stage,
+        route,
+    )
+    code, _, err = run(
+        ["explain", "-C", str(ROOT), "--leads", str(sample), "--id", "00Qnope"], capsys
+    )
+    assert code == 1
+    assert "no lead has lead_id = '00Qnope'" in err
