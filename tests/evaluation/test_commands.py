@@ -243,13 +243,15 @@ def test_explain_a_lead_of_the_sample_matches_its_score(
         ["score", str(ROOT), "--leads", str(sample), "--out", str(scores), "--as-of", AS_OF], capsys
     )
     assert code == 0
-    lead_id, score, stage, route = (
+    row = (
         duckdb.connect()
         .execute(
             f"SELECT lead_id, score, stage, route FROM '{scores}' WHERE stage = 'sql' ORDER BY lead_id LIMIT 1"
         )
         .fetchone()
-    )  # type: ignore[misc]
+    )
+    assert row is not None
+    lead_id, score, stage, route = row
     code, out, err = run(
         [
             "explain",
