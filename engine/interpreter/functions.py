@@ -17,8 +17,8 @@ _ONE_MICROSECOND = dt.timedelta(microseconds=1)
 _UNANCHORED = re2._Anchor.UNANCHORED
 
 # Cut after the last `@` (an e-mail address) or a leading `scheme://` (a URL), drop `www.`,
-# keep everything up to the first `/`, `?`, `#` or `:`. The SQL backend spells the same steps
-# with string functions (engine.sql.expressions.domain_sql); tests hold the two together.
+# keep everything up to the first `/`, `?`, `#` or `:`. The SQL backend uses the same RE2
+# pattern with regexp_extract (engine.sql.expressions.domain_sql).
 DOMAIN_PATTERN = r"(?s)^(?:.*@|[a-z][a-z0-9+.\-]*://)?(?:www\.)?([^/?#:]*)"
 _DOMAIN = re2._re2.RE2(DOMAIN_PATTERN.encode(), re2.Options())
 

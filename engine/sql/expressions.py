@@ -27,6 +27,7 @@ from engine.expressions.nodes import (
     RefKind,
     walk,
 )
+from engine.interpreter.functions import DOMAIN_PATTERN
 from engine.sql import literals
 
 _MICROSECONDS_PER_DAY = literals.number(86_400_000_000.0)
@@ -122,22 +123,13 @@ def _not(node: Not, compiler: Compiler) -> str:
 
 
 def domain_sql(text: str) -> str:
-    """DOMAIN_PATTERN's capture spelled with string functions, cheaper than the regex's capture.
+    """The domain with the interpreter's own RE2 pattern: the argument appears once.
 
-    After the last `@`, else after a leading `scheme://`; then without `www.`; then up to
-    the first `/`, `?`, `#` or `:`. The parity tests hold it to the interpreter's regex.
+    (Spelling the steps with string functions was 10% cheaper per lead, but it repeats
+    its argument several times, so nested calls grew the SQL exponentially.)
     """
-    lowered = f"lower({text})"
-    scheme = f"regexp_matches({lowered}, '^[a-z][a-z0-9+.\\-]*://')"
-    rest = (
-        f"CASE WHEN contains({lowered}, '@') THEN string_split({lowered}, '@')[-1]"
-        f" WHEN {scheme} THEN substr({lowered}, strpos({lowered}, '://') + 3)"
-        f" ELSE {lowered} END"
-    )
-    host = f"CASE WHEN starts_with({rest}, 'www.') THEN substr({rest}, 5) ELSE {rest} END"
-    for separator in "/?#:":
-        host = f"split_part({host}, '{separator}', 1)"
-    return f"nullif({host}, '')"
+    pattern = literals.string(DOMAIN_PATTERN)
+    return f"nullif(regexp_extract(lower({text}), {pattern}, 1), '')"
 
 
 def _finite(sql: str) -> str:

@@ -62,3 +62,15 @@ def test_domain_in_both_evaluators() -> None:
             f"SELECT {domain_sql('t')} FROM (SELECT ? AS t)", [text]
         ).fetchone()  # type: ignore[misc]
         assert (domain(text), in_sql) == (expected, expected), text
+
+
+def test_nested_domain_calls_stay_small() -> None:
+    # Found by the parity property test: a domain() spelled with string functions repeated
+    # its argument, so domain(domain(domain(x))) grew the SQL (and DuckDB's planning) by
+    # orders of magnitude. The SQL of a nested call must grow linearly.
+    from engine.sql.expressions import domain_sql
+
+    once, thrice = domain_sql("t"), domain_sql(domain_sql(domain_sql("t")))
+    assert len(thrice) < 3 * len(once)
+    row = duckdb.connect().execute(f"SELECT {thrice} FROM (SELECT 'a@www.b.io/x' AS t)").fetchone()
+    assert row == ("b.io",)
