@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from engine.business_time import BusinessCalendar
 from engine.expressions.scope import DISQUALIFIED_STAGE
 from engine.interpreter.expressions import Env, Fn, compile_condition
+from engine.interpreter.functions import days_since
 from engine.interpreter.trace import (
     DecayApplied,
     Evaluation,
@@ -39,8 +40,6 @@ from engine.ir import (
 )
 
 Predicate = Callable[[Env], bool]
-_ONE_MICROSECOND = dt.timedelta(microseconds=1)
-_MICROSECONDS_PER_DAY = 86_400_000_000
 
 
 class NotEvaluable(Exception):
@@ -78,7 +77,7 @@ def decay_factor(
         return DecayApplied(decay, None, None, 0.0)
     if not isinstance(since, dt.datetime):
         since = dt.datetime(since.year, since.month, since.day)
-    age = ((as_of - since) // _ONE_MICROSECOND) / _MICROSECONDS_PER_DAY
+    age = days_since(since, as_of)
     if age <= 0:
         factor = 1.0
     elif decay.method is DecayMethod.HALF_LIFE:

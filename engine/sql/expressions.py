@@ -30,7 +30,7 @@ from engine.expressions.nodes import (
 from engine.interpreter.functions import DOMAIN_PATTERN
 from engine.sql import literals
 
-_MICROSECONDS_PER_DAY = literals.number(86_400_000_000.0)
+MICROSECONDS_PER_DAY = literals.number(86_400_000_000.0)
 _MICROSECONDS_PER_HOUR = literals.number(3_600_000_000.0)
 _ASCII_SPACE = " || ".join(["' '", *(f"chr({code})" for code in (9, 10, 11, 12, 13))])
 _SQL_COMPARE = {"==": "=", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
@@ -187,7 +187,7 @@ def _call_sql(node: Call, compiler: Compiler) -> str:
         case "days_since" if node.args[0].type is ExprType.DATE:
             return f"date_diff('day', {args[0]}, {compiler.as_of_date})"
         case "days_since":
-            return f"((epoch_us({compiler.as_of}) - epoch_us({args[0]})) / {_MICROSECONDS_PER_DAY})"
+            return f"((epoch_us({compiler.as_of}) - epoch_us({args[0]})) / {MICROSECONDS_PER_DAY})"
         case "hours_since":
             return (
                 f"((epoch_us({compiler.as_of}) - epoch_us({args[0]})) / {_MICROSECONDS_PER_HOUR})"

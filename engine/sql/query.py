@@ -31,12 +31,11 @@ from engine.ir import (
 )
 from engine.span import Span
 from engine.sql import literals
-from engine.sql.expressions import Compiler, hoistable_calls
+from engine.sql.expressions import MICROSECONDS_PER_DAY, Compiler, hoistable_calls
 from engine.sql.layers import Layered, Phase, column_of_term, layer
 from engine.sql.replay import member_sequence
 
 _I = literals.identifier
-_MICROSECONDS_PER_DAY = literals.number(86_400_000_000.0)
 ROW = "__row"  # the source row number the lead table carries, the last tiebreaker
 K = '"$k"'  # a team lead's number in its team's arrival order (in its week, if capacity-aware)
 
@@ -75,7 +74,7 @@ def _clamp(sql: str, cap: Cap | None) -> str:
 def _decay_factor(decay: Decay, as_of: str) -> str:
     since = _I(decay.from_field.id)
     age_us = f"(epoch_us({as_of}) - epoch_us(CAST({since} AS TIMESTAMP)))"
-    age = f"({age_us} / {_MICROSECONDS_PER_DAY})"
+    age = f"({age_us} / {MICROSECONDS_PER_DAY})"
     days = literals.number(float(decay.days))
     if decay.method is DecayMethod.HALF_LIFE:
         factor = f"pow(0.5e0, {age} / {days})"

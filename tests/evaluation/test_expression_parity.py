@@ -8,15 +8,16 @@ interpreter's closure and by the SQL compiler's expression in one DuckDB query.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import duckdb
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from engine.diagnostics import Diagnostic
 from engine.expressions.checker import check_condition, check_value
-from engine.expressions.nodes import ExprType
+from engine.expressions.nodes import Expr, ExprType
 from engine.expressions.parser import parse_expression
 from engine.expressions.scope import Context, Dependency, FieldSymbol, Scope
 from engine.interpreter.expressions import compile_expr
@@ -218,14 +219,18 @@ LEADS = st.fixed_dictionaries(
 )
 
 
-def _checked(text: str) -> object:
+def _checked(
+    text: str, check: Callable[..., tuple[Expr, list[Diagnostic]]] = check_condition
+) -> Expr:
+    """The typed tree of `text` (a condition, or a value with check_value); skips what fails."""
+
     def locate(line: int, column: int, width: int) -> Span:
         return Span("test", line + 1, column + 1, line + 1, column + 1 + width)
 
     expr, problems = parse_expression(text, locate)
     assume(expr is not None and not problems)
     assert expr is not None
-    typed, problems = check_condition(expr, SCOPE, Context.ROUTE)
+    typed, problems = check(expr, SCOPE, Context.ROUTE)
     assume(not problems)
     return typed
 
@@ -246,8 +251,8 @@ def test_conditions_agree(
     connection: duckdb.DuckDBPyConnection, text: str, leads: list[dict[str, object]]
 ) -> None:
     expr = _checked(text)
-    interpreted = compile_expr(expr, {})  # type: ignore[arg-type]
-    sql = Compiler(AS_OF_TIME, {}).condition(expr)  # type: ignore[arg-type]
+    interpreted = compile_expr(expr, {})
+    sql = Compiler(AS_OF_TIME, {}).condition(expr)
     create_lead_table(connection, MODEL, leads)  # type: ignore[arg-type]
     rows = connection.execute(f"SELECT {sql} FROM leads ORDER BY __row").fetchall()
     for lead, (in_sql,) in zip(leads, rows, strict=True):
@@ -256,18 +261,6 @@ def test_conditions_agree(
         assert in_python == in_sql, (
             f"{text!r} on {lead!r}: interpreter {in_python}, DuckDB {in_sql}"
         )
-
-
-def _checked_value(text: str) -> object:
-    def locate(line: int, column: int, width: int) -> Span:
-        return Span("test", line + 1, column + 1, line + 1, column + 1 + width)
-
-    expr, problems = parse_expression(text, locate)
-    assume(expr is not None and not problems)
-    assert expr is not None
-    typed, problems = check_value(expr, SCOPE, Context.ROUTE)
-    assume(not problems)
-    return typed
 
 
 def _same(a: object, b: object) -> bool:
@@ -285,9 +278,9 @@ def _same(a: object, b: object) -> bool:
 def test_values_agree(
     connection: duckdb.DuckDBPyConnection, text: str, leads: list[dict[str, object]]
 ) -> None:
-    expr = _checked_value(text)
-    interpreted = compile_expr(expr, {})  # type: ignore[arg-type]
-    sql = Compiler(AS_OF_TIME, {}).value(expr)  # type: ignore[arg-type]
+    expr = _checked(text, check_value)
+    interpreted = compile_expr(expr, {})
+    sql = Compiler(AS_OF_TIME, {}).value(expr)
     create_lead_table(connection, MODEL, leads)  # type: ignore[arg-type]
     rows = connection.execute(f"SELECT {sql} FROM leads ORDER BY __row").fetchall()
     for lead, (in_sql,) in zip(leads, rows, strict=True):
