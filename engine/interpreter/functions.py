@@ -17,9 +17,12 @@ _ONE_MICROSECOND = dt.timedelta(microseconds=1)
 _UNANCHORED = re2._Anchor.UNANCHORED
 
 # Cut after the last `@` (an e-mail address) or a leading `scheme://` (a URL), drop `www.`,
-# keep everything up to the first `/`, `?`, `#` or `:`. The SQL backend uses the same RE2
-# pattern with regexp_extract (engine.sql.expressions.domain_sql).
-DOMAIN_PATTERN = r"(?s)^(?:.*@|[a-z][a-z0-9+.\-]*://)?(?:www\.)?([^/?#:]*)"
+# keep everything up to the first `/`, `?`, `#` or `:`. The SQL backend runs the same two RE2
+# patterns one after the other (engine.sql.expressions.domain_sql); since the host pattern
+# matches at any position, the prefix the combined pattern strips is the prefix alone.
+DOMAIN_PREFIX = r"(?s)^(?:.*@|[a-z][a-z0-9+.\-]*://)?(?:www\.)?"
+DOMAIN_HOST = r"[^/?#:]*"
+DOMAIN_PATTERN = f"{DOMAIN_PREFIX}({DOMAIN_HOST})"
 _DOMAIN = re2._re2.RE2(DOMAIN_PATTERN.encode(), re2.Options())
 
 

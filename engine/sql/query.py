@@ -15,6 +15,7 @@ where what they read exists (engine/sql/layers.py).
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -31,7 +32,12 @@ from engine.ir import (
 )
 from engine.span import Span
 from engine.sql import literals
-from engine.sql.expressions import MICROSECONDS_PER_DAY, Compiler, hoistable_calls
+from engine.sql.expressions import (
+    MICROSECONDS_PER_DAY,
+    Compiler,
+    hoistable_calls,
+    predicate_calls,
+)
 from engine.sql.layers import Layered, Phase, column_of_term, layer
 from engine.sql.replay import member_sequence
 
@@ -91,7 +97,12 @@ class _Builder:
         self.as_of = literals.timestamp(as_of)
         self.layers = layer(project)
         plain = Compiler(as_of, _TermTable(self))
-        calls = sorted({plain.value(c) for e in _expressions(project) for c in hoistable_calls(e)})
+        expressions = _expressions(project)
+        spelled = Counter(plain.value(c) for e in expressions for c in predicate_calls(e))
+        calls = sorted(
+            {plain.value(c) for e in expressions for c in hoistable_calls(e)}
+            | {sql for sql, times in spelled.items() if times > 1}
+        )
         self.hoisted = {sql: _I(f"value:{n}") for n, sql in enumerate(calls, 1)}
         self.compiler = Compiler(as_of, _TermTable(self), self.hoisted)
 

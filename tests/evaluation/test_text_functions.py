@@ -50,6 +50,11 @@ DOMAINS = [
     ("", None),
     ("@", None),
     ("https://", None),
+    ("www.", None),
+    ("/pricing", None),
+    ("www.www.x.io", "www.x.io"),  # `www.` is dropped once
+    ("mailto:ann@x.org", "x.org"),
+    ("https://user:secret@Host.io:8080/", "host.io"),
 ]
 
 
