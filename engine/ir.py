@@ -105,6 +105,7 @@ class LeadModel:
     span: Span
     arrival_field: IdRef | None = None
     null_values: tuple[str, ...] = ()  # values that mean "missing" in every field
+    report_by: tuple[IdRef, ...] = ()  # fields impact reports break counts down by
 
     def field(self, name: str) -> LeadField | None:
         return next((f for f in self.fields if f.id == name), None)
@@ -193,6 +194,7 @@ class Qualification:
     disqualifiers: tuple[Disqualifier, ...]
     stages: tuple[Stage, ...]
     span: Span
+    qualifying_stage: IdRef | None = None  # None: the first stage after the entry stage
 
 
 class Strategy(StrEnum):

@@ -64,13 +64,34 @@ def build_lead_model(ctx: BuildContext) -> LeadModel:
             arrival.span,
             help=did_you_mean(arrival.id, known) or "add the field, or name an existing one",
         )
+    report_by = ctx.id_refs(("report_by",))
+    for ref in report_by:
+        if ref.id not in known:
+            ctx.report(
+                "R102",
+                f"`report_by` names `{ref.id}`, which is not a field",
+                ref.span,
+                help=did_you_mean(ref.id, known) or "add the field, or name an existing one",
+            )
+        elif known[ref.id].type not in _REPORTABLE:
+            ctx.report(
+                "R103",
+                f"`report_by` names `{ref.id}`, a {known[ref.id].type.value} field;"
+                " reports break leads down by string, boolean or integer fields",
+                ref.span,
+                help="name a field with few distinct values, such as a picklist",
+            )
     return LeadModel(
         id_field=id_field,
         fields=tuple(fields),
         span=ctx.span(()),
         arrival_field=arrival,
         null_values=tuple(ctx.value(()).get("null_values", ())),
+        report_by=report_by,
     )
+
+
+_REPORTABLE = (FieldType.STRING, FieldType.BOOLEAN, FieldType.INTEGER)
 
 
 def build_parties(ctx: BuildContext) -> tuple[Party, ...]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from engine.build.context import BuildContext
+from engine.diagnostics import did_you_mean
 from engine.expressions.scope import Context
 from engine.ir import Disqualifier, Grade, Qualification, Stage
 
@@ -29,4 +30,15 @@ def build_qualification(ctx: BuildContext) -> Qualification:
             stages.append(
                 Stage(spec["id"], when, spec.get("description"), ctx.span(("stages", index)))
             )
-    return Qualification(tuple(grades), tuple(disqualifiers), tuple(stages), ctx.span(()))
+    qualifying = ctx.optional_ref(("qualifying_stage",))
+    ids = [spec["id"] for spec in ctx.value(("stages",))]
+    if qualifying is not None and qualifying.id not in ids:
+        ctx.report(
+            "R102",
+            f"`qualifying_stage` names `{qualifying.id}`, which is not a stage",
+            qualifying.span,
+            help=did_you_mean(qualifying.id, ids) or f"name one of: {', '.join(ids)}",
+        )
+    return Qualification(
+        tuple(grades), tuple(disqualifiers), tuple(stages), ctx.span(()), qualifying
+    )
