@@ -11,7 +11,7 @@ import os
 import sys
 import tempfile
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -20,20 +20,35 @@ import click
 from engine import __version__
 from engine.bulk import MEMORY_LIMIT, OutputError, check_memory_limit, score_file
 from engine.diagnostics import Severity
+from engine.diff.gates import GateError, check_gates, parse_gate
+from engine.diff.report import Impact, Revision
+from engine.diff.run import STEPS as DIFF_STEPS
+from engine.diff.run import run_diff
 from engine.interpreter.evaluate import Interpreter
 from engine.ir import Project
 from engine.leads import LeadDataError, coerce_lead
 from engine.leads.describe import describe_load
 from engine.leads.lookup import read_lead
-from engine.project import CompiledProject, NotAProject, compile_project, read_files
+from engine.project import PROJECT_FILE, CompiledProject, NotAProject, compile_project, read_files
 from engine.render import RENDERERS
 from engine.render.explanation import render_explanation_json, render_explanation_text
+from engine.render.impact_html import render_html
+from engine.render.impact_json import render_json
+from engine.render.impact_markdown import render_markdown
+from engine.render.impact_text import render_text as render_impact_text
 from engine.render.rule_tests import render_junit, render_rule_tests_text
 from engine.render.text import render_text
+from engine.revisions import RevisionError, read_revision, read_working_tree
 from engine.rule_testing import run_rule_tests, utc
 from engine.sql.query import compile_scoring_query
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+IMPACT_RENDERERS: dict[str, Callable[[Impact], str]] = {
+    "text": render_impact_text,
+    "markdown": render_markdown,
+    "json": render_json,
+    "html": render_html,
+}
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -122,9 +137,16 @@ def _load_project(root: Path) -> Project:
         raise click.UsageError(
             f"{error}: run accord in a project's root, or pass the root's path"
         ) from None
+    return _compiled_or_exit(files)
+
+
+def _compiled_or_exit(files: dict[str, bytes], revision: str | None = None) -> Project:
+    """The project these files build, or their diagnostics on stderr and exit code 1."""
     compiled = compile_project(files)
     if not compiled.ok or compiled.project is None:
         summary = _summary(compiled, len(files))
+        if revision is not None:
+            summary = summary.replace("accord: checked", f"accord: {revision}: checked", 1)
         color = sys.stderr.isatty() and "NO_COLOR" not in os.environ
         click.echo(
             render_text(compiled.diagnostics, compiled.sources, summary, color=color),
@@ -301,6 +323,128 @@ def score(
         err=True,
     )
     return EXIT_OK
+
+
+DIFF_FORMATS = ("text", "markdown", "json", "html")
+
+
+@accord.command()
+@click.argument("project", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--base",
+    "base_ref",
+    required=True,
+    help="The git revision to compare against (e.g. origin/main).",
+)
+@click.option("--head", "head_ref", help="The revision with the change. Default: the working tree.")
+@click.option(
+    "--leads",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Historical leads: CSV, Parquet, JSON Lines or a DuckDB database file.",
+)
+@click.option("--as-of", callback=_as_of, help=AS_OF_HELP)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(DIFF_FORMATS),
+    default="text",
+    show_default=True,
+    help="text for a terminal, markdown for a pull-request comment, json for tools, html for a browser.",
+)
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here."
+)
+@click.option(
+    "--fail-on",
+    "fail_on",
+    multiple=True,
+    metavar="CONDITION",
+    help="Exit 1 when this holds, e.g. 'qualified-change > 20%' (repeatable; see docs/diff.md).",
+)
+@click.option(
+    "--memory-limit",
+    default=MEMORY_LIMIT,
+    callback=lambda ctx, param, value: _memory_limit(value),
+    show_default=True,
+    help="How much data DuckDB keeps in memory; beyond it, it spills to a temporary directory.",
+)
+def diff(
+    project: Path,
+    base_ref: str,
+    head_ref: str | None,
+    leads: Path,
+    as_of: dt.datetime | None,
+    output_format: str,
+    out: Path | None,
+    fail_on: tuple[str, ...],
+    memory_limit: str,
+) -> int:
+    """Show what a change to the definitions would have done to historical leads.
+
+    Scores every lead with the base revision's definitions and with the head's (the
+    working tree unless --head is given), then reports qualified volume, flips and why,
+    score and grade shifts, outcomes, routing load and the definitions that changed.
+    """
+    try:
+        gates = tuple(parse_gate(text) for text in fail_on)
+    except GateError as error:
+        raise click.UsageError(str(error)) from None
+    if not (Path(project) / PROJECT_FILE).is_file():
+        raise click.UsageError(
+            f"{project} has no {PROJECT_FILE}: run accord in a project's root, or pass the root's path"
+        )
+    try:
+        base_files = read_revision(project, base_ref)
+        head_files = (
+            read_working_tree(project) if head_ref is None else read_revision(project, head_ref)
+        )
+    except RevisionError as error:
+        raise click.UsageError(str(error)) from None
+    sides = []
+    for files in (base_files, head_files):
+        label = files.label if files.commit is None else f"{files.label} ({files.commit[:12]})"
+        sides.append((Revision(files.label, files.commit), _compiled_or_exit(files.files, label)))
+    progress = _progress_bar()
+    try:
+        impact = run_diff(
+            sides[0], sides[1], leads, as_of or _now(), memory_limit=memory_limit, progress=progress
+        )
+    except LeadDataError as error:
+        raise click.ClickException(str(error)) from None
+    if progress is not None:
+        progress(DONE)
+    report = IMPACT_RENDERERS[output_format](impact)
+    if out is None:
+        click.echo(report, nl=False)
+    else:
+        _write_atomically(out, report)
+    results = check_gates(impact, gates)
+    for result in results:
+        click.echo(f"accord: --fail-on {result.describe()}", err=True)
+    return EXIT_FINDINGS if any(r.failed for r in results) else EXIT_OK
+
+
+def _progress_bar() -> Callable[[str], None] | None:
+    """A bar on stderr for a person at a terminal: none in CI logs or when piped.
+
+    Called with each step's label as the step starts, and with DONE at the end.
+    """
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        return None
+    started = [0]
+
+    def step(label: str) -> None:
+        width = 24
+        filled = width if label == DONE else width * started[0] // len(DIFF_STEPS)
+        started[0] += 1
+        bar = "#" * filled + "-" * (width - filled)
+        click.echo(f"\raccord diff [{bar}] {label:<18}", err=True, nl=label == DONE)
+
+    return step
+
+
+DONE = "done"
 
 
 def _summary(compiled: CompiledProject, file_count: int) -> str:

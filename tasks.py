@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import venv
 from pathlib import Path
 
@@ -68,9 +70,71 @@ def demo() -> None:
             SAMPLE_AS_OF,
         ]
     )
+    # The point of it all: what a proposed change would have done to the sample history.
+    change = demo_change_commit()
+    diff = [accord, "diff", ".", "--base", "HEAD", "--head", change, "--leads", SAMPLE]
+    diff += ["--as-of", SAMPLE_AS_OF]
+    run([*diff, "--format", "markdown", "--out", "build/impact.md"])
+    run([*diff, "--format", "html", "--out", "build/impact.html"])
+    run(diff)
+
+
+DEMO_CHANGE = "history/demo-change.patch"
+
+
+def demo_change_commit() -> str:
+    """HEAD with DEMO_CHANGE applied, as a commit on no branch.
+
+    Built in a temporary index with git plumbing, so the working tree, the real index and
+    every branch stay exactly as they are.
+    """
+    with tempfile.TemporaryDirectory() as scratch:
+        env = {
+            **os.environ,
+            "GIT_INDEX_FILE": str(Path(scratch) / "index"),
+            "GIT_AUTHOR_NAME": "Accord demo",
+            "GIT_AUTHOR_EMAIL": "demo@accord.invalid",
+            "GIT_COMMITTER_NAME": "Accord demo",
+            "GIT_COMMITTER_EMAIL": "demo@accord.invalid",
+        }
+
+        def git(*args: str) -> str:
+            done = subprocess.run(
+                ["git", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+            )
+            if done.returncode != 0:
+                print(f"tasks: git {args[0]} failed: {done.stderr.strip()}", file=sys.stderr)
+                sys.exit(1)
+            return done.stdout.strip()
+
+        git("read-tree", "HEAD")
+        git("apply", "--cached", DEMO_CHANGE)
+        tree = git("write-tree")
+        message = "Demo: webinars worth 12 points, MQL at score 45 with fit 30, regulated from 250"
+        return git("commit-tree", tree, "-p", "HEAD", "-m", message)
+
+
+MERMAID = ROOT / "tests" / "render" / "mermaid"
+
+
+def ensure_mermaid_checker() -> None:
+    """Mermaid itself (from npm) parses the PR comment's charts in tests/render; without
+    npm that one test is skipped, with the reason, and everything else runs."""
+    if shutil.which("npm") is None:
+        print("tasks: npm not found; the Mermaid chart check will be skipped", flush=True)
+        return
+    lock = MERMAID / "package-lock.json"
+    stamp = MERMAID / "node_modules" / ".accord-installed"
+    wanted = hashlib.sha256(lock.read_bytes()).hexdigest()
+    if stamp.exists() and stamp.read_text(encoding="utf-8").strip() == wanted:
+        return
+    print("tasks: installing Mermaid for the chart check (npm ci)", flush=True)
+    run(["npm", "ci", "--prefix", str(MERMAID), "--no-audit", "--no-fund", "--silent"])
+    stamp.write_text(wanted + "\n", encoding="utf-8")
 
 
 def test() -> None:
+    ensure_mermaid_checker()
     run([venv_bin("ruff"), "check", "."])
     run([venv_bin("ruff"), "format", "--check", "."])
     run([venv_bin("mypy")])

@@ -178,9 +178,20 @@ def _member_sql(team: Team, k: str) -> str:
 
 
 def compile_scoring_query(
-    project: Project, as_of: dt.datetime, *, source: str = "leads", rules_fired: bool = False
+    project: Project,
+    as_of: dt.datetime,
+    *,
+    source: str = "leads",
+    rules_fired: bool = False,
+    rule_columns: bool = False,
+    row: bool = False,
 ) -> ScoringQuery:
-    """The query over `source` (a table of typed leads with a `__row` column)."""
+    """The query over `source` (a table of typed leads with a `__row` column).
+
+    `rules_fired` adds the comma-separated ids of the rules that fired; `rule_columns` one
+    boolean column per rule instead (`rule:<id>`, cheaper to compute and to compare); `row`
+    the source row number (to line up the same leads scored by two revisions).
+    """
     lead_model = project.lead_model
     assert lead_model is not None
     b = _Builder(project, as_of)
@@ -296,7 +307,7 @@ def compile_scoring_query(
     outputs.append(Output("route", "the first route whose condition holds"))
     outputs.append(Output("assignee", "team:, queue: or user: the route assigns to"))
 
-    steps.extend(_replay_steps(project, rules_fired))
+    steps.extend(_replay_steps(project, rules_fired or rule_columns))
     outputs.append(Output("owner", "the user who takes the lead, replaying team strategies"))
 
     columns = [
@@ -318,6 +329,10 @@ def compile_scoring_query(
         )
         # concat_ws skips NULLs: the ids of the rules that fired, comma-separated, in order.
         columns.append(f"concat_ws(',', {names}) AS rules_fired" if names else "'' AS rules_fired")
+    if rule_columns:
+        columns += [_I("rule:" + r.id) for g in groups for r in g.rules]
+    if row:
+        columns.append(ROW)
     header = _comment(
         f"Accord scoring query for {project.name}, as of {as_of.isoformat()}Z; see docs/evaluation.md"
     )

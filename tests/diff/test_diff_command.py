@@ -1,0 +1,116 @@
+"""`accord diff` end to end: a git repository holding the example organisation, a change in
+the working tree, the committed sample history, and counts checked against `accord score`
+run on each revision separately."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+from test_cli import ROOT, example, run
+from test_revisions import git
+
+SAMPLE = ROOT / "history" / "sample-leads.parquet"
+AS_OF = "2026-12-01T00:00:00Z"
+# The demo request is worth 25 points; the change makes it 35.
+DEMO_REQUEST = ("rules/scoring.yaml", "        points: 25\n", "        points: 35\n")
+
+
+@pytest.fixture(scope="module")
+def change(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example organisation committed to a fresh repository, then one rule's points
+    changed in the working tree."""
+    project = example(tmp_path_factory.mktemp("diff"))
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "base")
+    path, old, new = DEMO_REQUEST
+    text = (project / path).read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    (project / path).write_text(text.replace(old, new), encoding="utf-8")
+    return project
+
+
+def score(project: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(
+        ["score", str(project), "--leads", str(SAMPLE), "--out", str(out), "--as-of", AS_OF],
+        capsys,
+    )
+    assert code == 0, err
+
+
+@pytest.fixture(scope="module")
+def scored(change: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """`accord score` of the base (the commit, checked out elsewhere) and of the head."""
+    directory = tmp_path_factory.mktemp("scores")
+    base = directory / "base-project"
+    git(change, "worktree", "add", "-q", str(base), "HEAD")
+    return base, directory
+
+
+def test_qualified_counts_equal_accord_score_per_revision(
+    change: Path, scored: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    base_project, directory = scored
+    score(base_project, directory / "base.parquet", capsys)
+    score(change, directory / "head.parquet", capsys)
+    out = directory / "impact.json"
+    code, _, err = run(
+        [
+            "diff",
+            str(change),
+            "--base",
+            "HEAD",
+            "--leads",
+            str(SAMPLE),
+            "--as-of",
+            AS_OF,
+            "--format",
+            "json",
+            "--out",
+            str(out),
+        ],
+        capsys,
+    )
+    assert code == 0, err
+    report = json.loads(out.read_text(encoding="utf-8"))
+    # Independently, from the two score files, lined up by row (both keep the file's order).
+    con = duckdb.connect()
+    expected = con.execute(
+        """
+        WITH b AS (SELECT row_number() OVER () AS r, stage IN ('mql', 'sal', 'sql') AS q, stage
+                   FROM read_parquet(?)),
+             h AS (SELECT row_number() OVER () AS r, stage IN ('mql', 'sal', 'sql') AS q, stage
+                   FROM read_parquet(?))
+        SELECT count(*), count(*) FILTER (b.q), count(*) FILTER (h.q),
+               count(*) FILTER (NOT b.q AND h.q), count(*) FILTER (b.q AND NOT h.q),
+               count(*) FILTER (b.stage = 'mql'), count(*) FILTER (h.stage = 'mql')
+        FROM b JOIN h USING (r)
+        """,
+        [str(directory / "base.parquet"), str(directory / "head.parquet")],
+    ).fetchone()
+    assert expected is not None
+    leads, before, after, entered, left, mql_before, mql_after = expected
+    headline = report["headline"]
+    assert headline["leads"] == leads == 50_000
+    assert headline["qualified_stage"] == "mql"
+    assert (headline["qualified"]["before"], headline["qualified"]["after"]) == (before, after)
+    assert (headline["entered"], headline["left"]) == (entered, left)
+    assert before < after
+    assert left == 0
+    stages = {s["value"]: s["count"] for s in headline["stages"]}
+    assert (stages["mql"]["before"], stages["mql"]["after"]) == (mql_before, mql_after)
+    # Every flip is the demo request's doing, and the change is listed with its owners.
+    assert report["flips"]["causes"] == [
+        {"cause": "rule:demo_request", "entered": entered, "left": 0}
+    ]
+    (changed,) = report["definitions"]
+    assert (changed["kind"], changed["id"], changed["change"]) == (
+        "rule",
+        "demo_request",
+        "modified",
+    )
+    assert changed["details"] == ["points 25 → 35"]
+    assert changed["owners"] == ["marketing", "sales"]
