@@ -13,7 +13,7 @@ import duckdb
 
 from engine.diff.funnel import ENTERED, LEFT, SCORE_EPSILON
 from engine.diff.report import Cause, Decision, Direction, Example, Fired, Flips
-from engine.diff.sides import IMPACT
+from engine.diff.sides import IMPACT, IMPACT_BY_ROW
 from engine.ir import Project
 from engine.sql.literals import identifier
 
@@ -85,8 +85,16 @@ def _examples(
 ) -> tuple[Example, ...]:
     found = []
     for direction, condition in ((Direction.ENTERED, ENTERED), (Direction.LEFT, LEFT)):
+        rows = connection.execute(
+            f"SELECT row FROM {IMPACT} WHERE {condition} ORDER BY row"
+            f" LIMIT {EXAMPLES_PER_DIRECTION}"
+        ).fetchall()
+        if not rows:
+            continue
+        # Only these few leads are read whole, through the view a filter on `row` reaches.
+        numbers = ", ".join(str(int(r)) for (r,) in rows)
         cursor = connection.execute(
-            f"SELECT * FROM {IMPACT} WHERE {condition} ORDER BY row LIMIT {EXAMPLES_PER_DIRECTION}"
+            f"SELECT * FROM {IMPACT_BY_ROW} WHERE row IN ({numbers}) ORDER BY row"
         )
         names = [d[0] for d in cursor.description or ()]
         for values in cursor.fetchall():

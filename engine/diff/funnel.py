@@ -189,18 +189,26 @@ def outcome_quality(
 ) -> tuple[OutcomeQuality, ...]:
     """How well "qualified" picked the leads whose outcome happened, before and after."""
     assert head.lead_model is not None
-    found = []
-    for outcome in outcomes(head.lead_model):
+    found = outcomes(head.lead_model)
+    if not found:
+        return ()
+    aggregates = []
+    for outcome in found:
         happened = identifier("o:" + outcome.field)
-        sides = []
-        for side in ("b", "h"):
-            q = f"{side}_q"
-            counts = _one(
-                connection,
-                f"SELECT count(*) FILTER ({q}), count(*) FILTER ({q} AND {happened}),"
-                f" count(*) FILTER (NOT {q}), count(*) FILTER (NOT {q} AND {happened})"
-                f" FROM {IMPACT}",
-            )
-            sides.append(Confusion(*(int(c) for c in counts)))  # type: ignore[call-overload]
-        found.append(OutcomeQuality(outcome.field, outcome.meaning, sides[0], sides[1]))
-    return tuple(found)
+        for q in ("b_q", "h_q"):
+            aggregates += [
+                f"count(*) FILTER ({q})",
+                f"count(*) FILTER ({q} AND {happened})",
+                f"count(*) FILTER (NOT {q})",
+                f"count(*) FILTER (NOT {q} AND {happened})",
+            ]
+    counts = [int(c) for c in _one(connection, f"SELECT {', '.join(aggregates)} FROM {IMPACT}")]  # type: ignore[call-overload]
+    return tuple(
+        OutcomeQuality(
+            outcome.field,
+            outcome.meaning,
+            Confusion(*counts[8 * k : 8 * k + 4]),
+            Confusion(*counts[8 * k + 4 : 8 * k + 8]),
+        )
+        for k, outcome in enumerate(found)
+    )

@@ -20,6 +20,7 @@ from engine.ir import FieldRole, FieldType, LeadModel, Project
 from engine.sql.literals import identifier, string
 
 IMPACT = "impact"
+IMPACT_BY_ROW = "impact_by_row"
 SIDES = ("b", "h")
 
 
@@ -133,10 +134,12 @@ def create_impact_table(
         f" FROM {identifier(leads)} l POSITIONAL JOIN {identifier(scores[0])} b"
         f" POSITIONAL JOIN {identifier(scores[1])} h"
     ).fetchone()
-    if aligned == (0,):
-        source = tables.replace(", ", " POSITIONAL JOIN ")
-    else:
-        source = f"{tables} WHERE b.__row = l.__row AND h.__row = l.__row"
+    joined = f"{tables} WHERE b.__row = l.__row AND h.__row = l.__row"
+    source = tables.replace(", ", " POSITIONAL JOIN ") if aligned == (0,) else joined
+    select = ", ".join(columns)
+    connection.execute(f"CREATE OR REPLACE TEMP VIEW {IMPACT} AS SELECT {select} FROM {source}")
+    # The same rows joined by number, for reading a few leads whole: a filter on `row`
+    # reaches each table's scan there, where a positional join has to read every row.
     connection.execute(
-        f"CREATE OR REPLACE TEMP VIEW {IMPACT} AS SELECT {', '.join(columns)} FROM {source}"
+        f"CREATE OR REPLACE TEMP VIEW {IMPACT_BY_ROW} AS SELECT {select} FROM {joined}"
     )

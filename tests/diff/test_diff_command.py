@@ -114,3 +114,41 @@ def test_qualified_counts_equal_accord_score_per_revision(
     )
     assert changed["details"] == ["points 25 → 35"]
     assert changed["owners"] == ["marketing", "sales"]
+
+
+def test_a_change_that_flips_every_lead_still_fits_in_one_comment(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The MQL condition negated: every lead that is not disqualified changes sides.
+    condition = "score >= 50 and fit >= 25 and engagement >= 10 and not existing_customer"
+    project = example(
+        tmp_path, ("rules/qualification.yaml", f"when: {condition}", f"when: not ({condition})")
+    )
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "base")
+    (project / "rules" / "qualification.yaml").write_text(
+        (project / "rules" / "qualification.yaml")
+        .read_text(encoding="utf-8")
+        .replace(f"when: not ({condition})", f"when: {condition}"),
+        encoding="utf-8",
+    )
+    args = ["diff", str(project), "--base", "HEAD", "--leads", str(SAMPLE), "--as-of", AS_OF]
+    out = tmp_path / "impact.json"
+    code, _, err = run([*args, "--format", "json", "--out", str(out)], capsys)
+    assert code == 0, err
+    headline = json.loads(out.read_text(encoding="utf-8"))["headline"]
+    score(project, tmp_path / "scores.parquet", capsys)
+    row = duckdb.execute(
+        "SELECT count(*) FILTER (stage <> 'disqualified') FROM read_parquet(?)",
+        [str(tmp_path / "scores.parquet")],
+    ).fetchone()
+    assert row is not None
+    assert headline["entered"] + headline["left"] == row[0] > 40_000
+    code, markdown, err = run([*args, "--format", "markdown"], capsys)
+    assert code == 0, err
+    assert len(markdown.encode("utf-16-le")) // 2 < 65_536
+    assert markdown.startswith("### Impact of HEAD")
+    assert "| Leads evaluated | 50,000 |" in markdown
+    assert f"| Entered | {headline['entered']:,} |" in markdown
+    assert f"| Left | {headline['left']:,} |" in markdown
