@@ -13,7 +13,7 @@ import duckdb
 
 from engine.diff.funnel import ENTERED, LEFT, SCORE_EPSILON
 from engine.diff.report import Cause, Decision, Direction, Example, Fired, Flips
-from engine.diff.sides import IMPACT, IMPACT_BY_ROW
+from engine.diff.sides import FLIPPED
 from engine.ir import Project
 from engine.sql.literals import identifier
 
@@ -61,9 +61,7 @@ def _causes(
         for condition in residual.values()
         for direction in (ENTERED, LEFT)
     ]
-    row = connection.execute(
-        f"SELECT {', '.join(aggregates)} FROM {IMPACT} WHERE b_q <> h_q"
-    ).fetchone()
+    row = connection.execute(f"SELECT {', '.join(aggregates)} FROM {FLIPPED}").fetchone()
     assert row is not None
     names = [f"rule:{r}" for r in rules] + list(residual)
     found = [
@@ -73,8 +71,8 @@ def _causes(
     ]
     disqualifiers = connection.execute(
         f"SELECT coalesce(b_disq, h_disq) AS d, count(*) FILTER ({ENTERED}),"
-        f" count(*) FILTER ({LEFT}) FROM {IMPACT}"
-        f" WHERE b_q <> h_q AND b_disq IS DISTINCT FROM h_disq GROUP BY 1"
+        f" count(*) FILTER ({LEFT}) FROM {FLIPPED}"
+        f" WHERE b_disq IS DISTINCT FROM h_disq GROUP BY 1"
     ).fetchall()
     found += [Cause(f"disqualifier:{d}", e, left) for d, e, left in disqualifiers]
     return tuple(sorted(found, key=lambda c: (-(c.entered + c.left), c.cause)))
@@ -85,16 +83,8 @@ def _examples(
 ) -> tuple[Example, ...]:
     found = []
     for direction, condition in ((Direction.ENTERED, ENTERED), (Direction.LEFT, LEFT)):
-        rows = connection.execute(
-            f"SELECT row FROM {IMPACT} WHERE {condition} ORDER BY row"
-            f" LIMIT {EXAMPLES_PER_DIRECTION}"
-        ).fetchall()
-        if not rows:
-            continue
-        # Only these few leads are read whole, through the view a filter on `row` reaches.
-        numbers = ", ".join(str(int(r)) for (r,) in rows)
         cursor = connection.execute(
-            f"SELECT * FROM {IMPACT_BY_ROW} WHERE row IN ({numbers}) ORDER BY row"
+            f"SELECT * FROM {FLIPPED} WHERE {condition} ORDER BY row LIMIT {EXAMPLES_PER_DIRECTION}"
         )
         names = [d[0] for d in cursor.description or ()]
         for values in cursor.fetchall():

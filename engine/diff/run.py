@@ -21,7 +21,7 @@ from engine.diff.definitions import definition_changes, field_changes
 from engine.diff.flips import flips
 from engine.diff.report import Impact, Revision
 from engine.diff.routing import routing_impact
-from engine.diff.sides import create_impact_table
+from engine.diff.sides import create_flipped_table, create_impact_view
 from engine.ir import LeadModel, Project
 from engine.leads import LoadReport, load_leads
 from engine.sql import literals
@@ -73,12 +73,13 @@ def run_diff(
             ("head_scores", head_project, "leads_head", STEPS[2]),
         ):
             step(label)
-            query = compile_scoring_query(project, as_of, source=table, rule_columns=True, row=True)
+            query = compile_scoring_query(project, as_of, source=table, row=True)
             con.execute(f"CREATE TEMP TABLE {name} AS {query.sql}")
         step(STEPS[3])
-        create_impact_table(
+        create_impact_view(
             con, base_project, head_project, "leads_head", ("base_scores", "head_scores")
         )
+        create_flipped_table(con, base_project, head_project, (base_table, "leads_head"), as_of)
         return Impact(
             base=base_revision,
             head=head_revision,

@@ -3,24 +3,26 @@
 The `impact` view has one row per lead of the history file: the lead's id, arrival time,
 the fields reports break counts down by (`f:<field>`), whether each outcome happened
 (`o:<field>`), and each side's decisions: `b_…` for the base revision, `h_…` for the head,
-with the group scores as `bg:<group>`/`hg:<group>` and whether each rule fired as
-`br:<rule>`/`hr:<rule>`. Every measure in engine.diff.funnel, .flips and .routing reads
-this view and nothing else. It is a view, not a table: copying a hundred columns of a
-million leads costs more than all the measures together, and each reads only the few
-columns it needs.
+with the group scores as `bg:<group>`/`hg:<group>`. Every measure in engine.diff.funnel
+and .routing reads this view and nothing else. It is a view, not a table: copying the
+columns of a million leads costs more than all the measures together, and each reads only
+the few columns it needs. engine.diff.flips reads the `flipped` table: the same columns
+for the flipped leads only, plus whether each rule fired (`br:<rule>`/`hr:<rule>`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import duckdb
 
 from engine.ir import FieldRole, FieldType, LeadModel, Project
 from engine.sql.literals import identifier, string
+from engine.sql.query import compile_scoring_query
 
 IMPACT = "impact"
-IMPACT_BY_ROW = "impact_by_row"
+FLIPPED = "flipped"  # the flipped leads only, with one column per rule on each side
 SIDES = ("b", "h")
 
 
@@ -82,14 +84,8 @@ def report_fields(model: LeadModel) -> tuple[str, ...]:
     return tuple(ref.id for ref in model.report_by if model.field(ref.id) is not None)
 
 
-def create_impact_table(
-    connection: duckdb.DuckDBPyConnection,
-    base: Project,
-    head: Project,
-    leads: str,
-    scores: tuple[str, str],
-) -> None:
-    """Line up the lead table and both sides' scores (tables with a `__row` column) by row."""
+def _columns(base: Project, head: Project, *, rules: bool) -> list[str]:
+    """The view's columns over a lead table `l` and the sides' score tables `b` and `h`."""
     model = head.lead_model
     assert model is not None
     columns = [
@@ -103,7 +99,7 @@ def create_impact_table(
     for outcome in outcomes(model):
         happened = outcome.happened(f"l.{identifier(outcome.field)}")
         columns.append(f"{happened} AS {identifier('o:' + outcome.field)}")
-    for side, project, _table in zip(SIDES, (base, head), scores, strict=True):
+    for side, project in zip(SIDES, (base, head), strict=True):
         _, qualified = qualifying_stages(project)
         stages = ", ".join(string(s) for s in qualified)
         columns += [
@@ -120,26 +116,67 @@ def create_impact_table(
         ]
         groups = project.score_model.groups if project.score_model else ()
         columns += [f"{side}.{identifier(g.id)} AS {identifier(f'{side}g:{g.id}')}" for g in groups]
-        columns += [
-            f"{side}.{identifier('rule:' + r.id)} AS {identifier(f'{side}r:{r.id}')}"
-            for g in groups
-            for r in g.rules
-        ]
+        if rules:
+            columns += [
+                f"{side}.{identifier('rule:' + r.id)} AS {identifier(f'{side}r:{r.id}')}"
+                for g in groups
+                for r in g.rules
+            ]
+    return columns
+
+
+def create_impact_view(
+    connection: duckdb.DuckDBPyConnection,
+    base: Project,
+    head: Project,
+    leads: str,
+    scores: tuple[str, str],
+) -> None:
+    """Line up the lead table and both sides' scores (tables with a `__row` column) by row."""
     tables = f"{identifier(leads)} l, {identifier(scores[0])} b, {identifier(scores[1])} h"
     # The lead table and both score tables hold the leads in file order (scores are written
     # ordered by row), so they line up by position: no join to compute. Checked, not assumed:
     # should the orders ever differ, the rows are joined by number instead.
     aligned = connection.execute(
         f"SELECT count(*) FILTER (l.__row IS DISTINCT FROM b.__row OR l.__row IS DISTINCT FROM h.__row)"
-        f" FROM {identifier(leads)} l POSITIONAL JOIN {identifier(scores[0])} b"
-        f" POSITIONAL JOIN {identifier(scores[1])} h"
+        f" FROM {tables.replace(', ', ' POSITIONAL JOIN ')}"
     ).fetchone()
     joined = f"{tables} WHERE b.__row = l.__row AND h.__row = l.__row"
     source = tables.replace(", ", " POSITIONAL JOIN ") if aligned == (0,) else joined
-    select = ", ".join(columns)
+    select = ", ".join(_columns(base, head, rules=False))
     connection.execute(f"CREATE OR REPLACE TEMP VIEW {IMPACT} AS SELECT {select} FROM {source}")
-    # The same rows joined by number, for reading a few leads whole: a filter on `row`
-    # reaches each table's scan there, where a positional join has to read every row.
+
+
+def create_flipped_table(
+    connection: duckdb.DuckDBPyConnection,
+    base: Project,
+    head: Project,
+    leads: tuple[str, str],
+    as_of: dt.datetime,
+) -> None:
+    """The leads that flipped, scored again with one column per rule: what explains them.
+
+    Which rules fire on a lead depends on that lead alone, so scoring only these leads gives
+    the same rules (and score, grade, stage and route) as scoring them among all the others;
+    only the replayed owner would differ, and it is not read here. A change flips few leads,
+    so this costs far less than carrying the rule columns for every lead.
+    """
     connection.execute(
-        f"CREATE OR REPLACE TEMP VIEW {IMPACT_BY_ROW} AS SELECT {select} FROM {joined}"
+        f"CREATE OR REPLACE TEMP TABLE flipped_rows AS SELECT row FROM {IMPACT} WHERE b_q <> h_q"
+    )
+    fired = []
+    for side, project, table in zip(SIDES, (base, head), leads, strict=True):
+        subset = f"{side}_flipped_leads"
+        connection.execute(
+            f"CREATE OR REPLACE TEMP TABLE {subset} AS SELECT * FROM {identifier(table)}"
+            " WHERE __row IN (SELECT row FROM flipped_rows)"
+        )
+        query = compile_scoring_query(project, as_of, source=subset, rule_columns=True, row=True)
+        connection.execute(f"CREATE OR REPLACE TEMP TABLE {side}_fired AS {query.sql}")
+        fired.append(f"{side}_fired")
+    select = ", ".join(_columns(base, head, rules=True))
+    connection.execute(
+        f"CREATE OR REPLACE TEMP TABLE {FLIPPED} AS SELECT {select}"
+        f" FROM h_flipped_leads l JOIN b_fired b ON b.__row = l.__row"
+        f" JOIN h_fired h ON h.__row = l.__row"
     )
