@@ -32,6 +32,7 @@ from engine.leads.lookup import read_lead
 from engine.project import PROJECT_FILE, CompiledProject, NotAProject, compile_project, read_files
 from engine.render import RENDERERS
 from engine.render.explanation import render_explanation_json, render_explanation_text
+from engine.render.impact_format import revision as revision_name
 from engine.render.impact_html import render_html
 from engine.render.impact_json import render_json
 from engine.render.impact_markdown import render_markdown
@@ -403,8 +404,8 @@ def diff(
         raise click.UsageError(str(error)) from None
     sides = []
     for files in (base_files, head_files):
-        label = files.label if files.commit is None else f"{files.label} ({files.commit[:12]})"
-        sides.append((Revision(files.label, files.commit), _compiled_or_exit(files.files, label)))
+        named = Revision(files.label, files.commit)
+        sides.append((named, _compiled_or_exit(files.files, revision_name(named))))
     progress = _progress_bar()
     try:
         impact = run_diff(
@@ -477,6 +478,10 @@ def _write_atomically(path: Path, text: str) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
+        # mkstemp makes the file private; a report gets the permissions any new file would.
+        umask = os.umask(0)
+        os.umask(umask)
+        Path(temporary).chmod(0o666 & ~umask)
         Path(temporary).replace(path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -120,8 +120,13 @@ def bin_label(low: float, high: float) -> str:
 
 
 def revision(value: Revision) -> str:
-    """The ref the user asked for, with the commit it resolved to."""
-    return value.label if value.commit is None else f"{value.label} ({value.commit[:12]})"
+    """The ref the user asked for, with the commit it resolved to (once, when the ref was a
+    commit id already)."""
+    if value.commit is None:
+        return value.label
+    if value.commit.startswith(value.label):
+        return value.commit[:12]
+    return f"{value.label} ({value.commit[:12]})"
 
 
 def timestamp(value: dt.datetime) -> str:

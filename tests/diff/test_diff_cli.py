@@ -4,6 +4,7 @@ formats and usage errors."""
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -156,6 +157,9 @@ def test_html_is_one_self_contained_file(
     code, _, err = run(diff(project, "--format", "html", "--out", str(out)), capsys)
     assert code == 0, err
     html = out.read_text(encoding="utf-8")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask  # not the private mode of a temp file
     assert html.startswith("<!DOCTYPE html>")
     assert "<svg" in html
     for external in ("<script", "src=", 'href="http', "@import", "url("):
