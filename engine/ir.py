@@ -99,6 +99,15 @@ class LeadField:
 
 
 @dataclass(frozen=True)
+class Segment:
+    """A breakdown of impact reports by glossary terms: a lead is in the first that holds."""
+
+    name: str
+    terms: tuple[IdRef, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
 class LeadModel:
     id_field: IdRef
     fields: tuple[LeadField, ...]
@@ -106,6 +115,7 @@ class LeadModel:
     arrival_field: IdRef | None = None
     null_values: tuple[str, ...] = ()  # values that mean "missing" in every field
     report_by: tuple[IdRef, ...] = ()  # fields impact reports break counts down by
+    segments: tuple[Segment, ...] = ()  # and term-defined segments, after the fields
 
     def field(self, name: str) -> LeadField | None:
         return next((f for f in self.fields if f.id == name), None)

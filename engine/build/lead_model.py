@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from engine.build.context import BuildContext
 from engine.diagnostics import did_you_mean
-from engine.ir import FieldRole, FieldType, LeadField, LeadModel, Party
+from engine.ir import FieldRole, FieldType, IdRef, LeadField, LeadModel, Party, Segment
 
 
 def build_lead_model(ctx: BuildContext) -> LeadModel:
@@ -64,7 +64,14 @@ def build_lead_model(ctx: BuildContext) -> LeadModel:
             arrival.span,
             help=did_you_mean(arrival.id, known) or "add the field, or name an existing one",
         )
-    report_by = ctx.id_refs(("report_by",))
+    report_by: list[IdRef] = []
+    segments: list[Segment] = []
+    for index, item in enumerate(ctx.value(("report_by",), [])):
+        at = ("report_by", index)
+        if isinstance(item, str):
+            report_by.append(ctx.ref(at))
+        else:
+            segments.append(Segment(item["name"], ctx.id_refs((*at, "terms")), ctx.span(at)))
     for ref in report_by:
         if ref.id not in known:
             ctx.report(
@@ -87,7 +94,8 @@ def build_lead_model(ctx: BuildContext) -> LeadModel:
         span=ctx.span(()),
         arrival_field=arrival,
         null_values=tuple(ctx.value(()).get("null_values", ())),
-        report_by=report_by,
+        report_by=tuple(report_by),
+        segments=tuple(segments),
     )
 
 

@@ -233,6 +233,21 @@ def _glossary(project: Project) -> Iterator[Diagnostic]:
                 )
             claimed.setdefault(key, term.id)
     # Bindings (`means: file#id`) are resolved with the dependencies, where they matter.
+    if project.lead_model is None or not project.complete("Glossary"):
+        return
+    meanings = {t.id: t.means for t in project.terms}
+    for segment in project.lead_model.segments:
+        for ref in segment.terms:
+            if ref.id not in meanings:
+                yield unknown("term", ref.id, ref.span, terms)
+            elif meanings[ref.id] is None:
+                yield diagnostic(
+                    "E113",
+                    f"the segment `{segment.name}` needs terms that decide, but the glossary"
+                    f" term `{ref.id}` has no `means`",
+                    ref.span,
+                    help="give the term a `means:` (a condition or a binding), or leave it out",
+                )
 
 
 def _tests(project: Project) -> Iterator[Diagnostic]:

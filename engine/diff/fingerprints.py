@@ -381,6 +381,11 @@ def _lead_model(model: LeadModel) -> Definition:
         _ref("arrival_field", model.arrival_field),
         # Reports break counts down in this order.
         _ids("report_by", tuple(ref.id for ref in model.report_by), ordered=True),
+        _ids(
+            "segment",
+            tuple(f"{s.name} = {' | '.join(r.id for r in s.terms)}" for s in model.segments),
+            ordered=True,
+        ),
         _ids("null value", model.null_values),
     )
     return Definition("field", "lead model", model.span, facets)

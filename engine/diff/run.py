@@ -21,7 +21,7 @@ from engine.diff.definitions import definition_changes, field_changes
 from engine.diff.flips import flips
 from engine.diff.report import Impact, Revision
 from engine.diff.routing import routing_impact
-from engine.diff.sides import create_flipped_table, create_impact_view
+from engine.diff.sides import create_flipped_table, create_impact_view, segment_terms
 from engine.ir import LeadModel, Project
 from engine.leads import LoadReport, load_leads
 from engine.sql import literals
@@ -73,7 +73,8 @@ def run_diff(
             ("head_scores", head_project, "leads_head", STEPS[2]),
         ):
             step(label)
-            query = compile_scoring_query(project, as_of, source=table, row=True)
+            terms = segment_terms(head_model) if project is head_project else ()
+            query = compile_scoring_query(project, as_of, source=table, terms=terms, row=True)
             con.execute(f"CREATE TEMP TABLE {name} AS {query.sql}")
         step(STEPS[3])
         create_impact_view(

@@ -81,7 +81,14 @@ def outcomes(model: LeadModel) -> tuple[Outcome, ...]:
 
 
 def report_fields(model: LeadModel) -> tuple[str, ...]:
-    return tuple(ref.id for ref in model.report_by if model.field(ref.id) is not None)
+    """What breakdowns are by: the `report_by` fields, then the segments' names."""
+    fields = [ref.id for ref in model.report_by if model.field(ref.id) is not None]
+    return tuple(dict.fromkeys([*fields, *(s.name for s in model.segments)]))
+
+
+def segment_terms(model: LeadModel) -> tuple[str, ...]:
+    """The glossary terms the head's scores must carry, for the segments."""
+    return tuple(dict.fromkeys(ref.id for s in model.segments for ref in s.terms))
 
 
 def _columns(base: Project, head: Project, *, rules: bool) -> list[str]:
@@ -94,8 +101,16 @@ def _columns(base: Project, head: Project, *, rules: bool) -> list[str]:
     ]
     arrival = model.arrival_field
     columns.append(f"l.{identifier(arrival.id)} AS arrival" if arrival else "NULL AS arrival")
-    for name in report_fields(model):
+    fields = [ref.id for ref in model.report_by if model.field(ref.id) is not None]
+    for name in dict.fromkeys(fields):
         columns.append(f"CAST(l.{identifier(name)} AS VARCHAR) AS {identifier('f:' + name)}")
+    for segment in model.segments:
+        if segment.name in fields:
+            continue  # a field of that name comes first
+        cases = " ".join(
+            f"WHEN h.{identifier('term:' + ref.id)} THEN {string(ref.id)}" for ref in segment.terms
+        )
+        columns.append(f"CASE {cases} END AS {identifier('f:' + segment.name)}")
     for outcome in outcomes(model):
         happened = outcome.happened(f"l.{identifier(outcome.field)}")
         columns.append(f"{happened} AS {identifier('o:' + outcome.field)}")
@@ -171,7 +186,10 @@ def create_flipped_table(
             f"CREATE OR REPLACE TEMP TABLE {subset} AS SELECT * FROM {identifier(table)}"
             " WHERE __row IN (SELECT row FROM flipped_rows)"
         )
-        query = compile_scoring_query(project, as_of, source=subset, rule_columns=True, row=True)
+        terms = segment_terms(head.lead_model) if side == "h" and head.lead_model else ()
+        query = compile_scoring_query(
+            project, as_of, source=subset, rule_columns=True, terms=terms, row=True
+        )
         connection.execute(f"CREATE OR REPLACE TEMP TABLE {side}_fired AS {query.sql}")
         fired.append(f"{side}_fired")
     select = ", ".join(_columns(base, head, rules=True))

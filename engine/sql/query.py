@@ -184,13 +184,15 @@ def compile_scoring_query(
     source: str = "leads",
     rules_fired: bool = False,
     rule_columns: bool = False,
+    terms: tuple[str, ...] = (),
     row: bool = False,
 ) -> ScoringQuery:
     """The query over `source` (a table of typed leads with a `__row` column).
 
     `rules_fired` adds the comma-separated ids of the rules that fired; `rule_columns` one
-    boolean column per rule instead (`rule:<id>`, cheaper to compute and to compare); `row`
-    the source row number (to line up the same leads scored by two revisions).
+    boolean column per rule instead (`rule:<id>`, cheaper to compute and to compare); `terms`
+    whether each of these glossary terms holds (`term:<id>`); `row` the source row number (to
+    line up the same leads scored by two revisions).
     """
     lead_model = project.lead_model
     assert lead_model is not None
@@ -218,11 +220,11 @@ def compile_scoring_query(
     points = []
     decayed = []
     for group in groups:
-        terms = [
+        addends = [
             f"CASE WHEN {_I('rule:' + rule.id)} THEN {rule.points} ELSE 0 END"
             for rule in group.rules
         ]
-        points.append(f"    ({' + '.join(terms) or '0'}) AS {_I('points:' + group.id)}")
+        points.append(f"    ({' + '.join(addends) or '0'}) AS {_I('points:' + group.id)}")
         value = f"CAST({_I('points:' + group.id)} AS DOUBLE)"
         if group.decay is not None:
             value = f"{value} * ({_decay_factor(group.decay, b.as_of)})"
@@ -307,7 +309,8 @@ def compile_scoring_query(
     outputs.append(Output("route", "the first route whose condition holds"))
     outputs.append(Output("assignee", "team:, queue: or user: the route assigns to"))
 
-    steps.extend(_replay_steps(project, rules_fired or rule_columns))
+    term_columns = [_I(column_of_term(project, t)) for t in terms]
+    steps.extend(_replay_steps(project, rules_fired or rule_columns, term_columns))
     outputs.append(Output("owner", "the user who takes the lead, replaying team strategies"))
 
     columns = [
@@ -331,6 +334,9 @@ def compile_scoring_query(
         columns.append(f"concat_ws(',', {names}) AS rules_fired" if names else "'' AS rules_fired")
     if rule_columns:
         columns += [_I("rule:" + r.id) for g in groups for r in g.rules]
+    columns += [
+        f"{column} AS {_I('term:' + t)}" for t, column in zip(terms, term_columns, strict=True)
+    ]
     if row:
         columns.append(ROW)
     header = _comment(
@@ -346,7 +352,7 @@ def compile_scoring_query(
     return ScoringQuery(sql, tuple(outputs))
 
 
-def _decisions(project: Project, with_rules: bool) -> list[str]:
+def _decisions(project: Project, with_rules: bool, extra: list[str]) -> list[str]:
     """The columns the last steps read: the decisions kept once for the replay, no more."""
     lead_model = project.lead_model
     assert lead_model is not None
@@ -369,10 +375,11 @@ def _decisions(project: Project, with_rules: bool) -> list[str]:
         '"$route"',
         '"$assignee"',
         *(_I("rule:" + r.id) for g in groups for r in g.rules if with_rules),
+        *dict.fromkeys(extra),
     ]
 
 
-def _replay_steps(project: Project, rules_fired: bool) -> list[str]:
+def _replay_steps(project: Project, rules_fired: bool, extra: list[str]) -> list[str]:
     """Which member of a team takes each lead, and the owner column for every route kind."""
     lead_model = project.lead_model
     assert lead_model is not None
@@ -410,7 +417,7 @@ def _replay_steps(project: Project, rules_fired: bool) -> list[str]:
             f' + (CASE "$assignee"{week} ELSE 0 END)' if week else ""
         )
         # The decisions so far are kept (narrowly) once; only team leads are sorted.
-        kept = ", ".join(_decisions(project, rules_fired))
+        kept = ", ".join(_decisions(project, rules_fired, extra))
         steps.append(f"decided AS MATERIALIZED (\n  SELECT {kept}\n  FROM assigned\n)")
         steps.append(
             "team_order AS (\n"

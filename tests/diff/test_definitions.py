@@ -340,8 +340,8 @@ CASES: dict[str, tuple[list[Edit], tuple[DefinitionChange, ...]]] = {
         [
             (
                 "rules/lead.yaml",
-                "report_by: [lead_source, region]",
-                "report_by: [region, lead_source]",
+                "  - lead_source\n  - region\n",
+                "  - region\n  - lead_source\n",
             )
         ],
         (
@@ -527,11 +527,11 @@ def test_lead_model_field_added_and_removed(northwind: Project, files: dict[str,
             "budget_confirmed",
             ADDED,
             ("boolean, attribute",),
-            "rules/lead.yaml:277",
+            "rules/lead.yaml:280",
             ("revops",),
         ),
         DefinitionChange(
-            "field", "won_amount", REMOVED, ("number, outcome",), "rules/lead.yaml:277", ("revops",)
+            "field", "won_amount", REMOVED, ("number, outcome",), "rules/lead.yaml:280", ("revops",)
         ),
     )
 

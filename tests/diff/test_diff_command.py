@@ -102,6 +102,28 @@ def test_qualified_counts_equal_accord_score_per_revision(
     assert left == 0
     stages = {s["value"]: s["count"] for s in headline["stages"]}
     assert (stages["mql"]["before"], stages["mql"]["after"]) == (mql_before, mql_after)
+    # The size segments (glossary terms over employees), counted from the sample itself.
+    segments = con.execute(
+        """
+        WITH s AS (SELECT row_number() OVER () AS r,
+                          CASE WHEN employees >= 1000 THEN 'enterprise'
+                               WHEN employees >= 200 THEN 'mid_market'
+                               WHEN employees < 200 THEN 'smb' ELSE '(missing)' END AS segment
+                   FROM read_parquet(?)),
+             b AS (SELECT row_number() OVER () AS r, stage IN ('mql', 'sal', 'sql') AS q
+                   FROM read_parquet(?)),
+             h AS (SELECT row_number() OVER () AS r, stage IN ('mql', 'sal', 'sql') AS q
+                   FROM read_parquet(?))
+        SELECT segment, count(*), count(*) FILTER (b.q), count(*) FILTER (h.q)
+        FROM s JOIN b USING (r) JOIN h USING (r) GROUP BY 1 ORDER BY 2 DESC
+        """,
+        [str(SAMPLE), str(directory / "base.parquet"), str(directory / "head.parquet")],
+    ).fetchall()
+    (by_segment,) = [b for b in report["breakdowns"] if b["by"] == "segment"]
+    assert [
+        (r["value"], r["leads"], r["qualified"]["before"], r["qualified"]["after"])
+        for r in by_segment["rows"]
+    ] == segments
     # Every flip is the demo request's doing, and the change is listed with its owners.
     assert report["flips"]["causes"] == [
         {"cause": "rule:demo_request", "entered": entered, "left": 0}
