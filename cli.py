@@ -19,11 +19,14 @@ import click
 
 from engine import __version__
 from engine.bulk import MEMORY_LIMIT, OutputError, check_memory_limit, score_file
-from engine.diagnostics import Severity
+from engine.diagnostics import Severity, did_you_mean
 from engine.diff.gates import GateError, check_gates, parse_gate
 from engine.diff.report import Impact, Revision
 from engine.diff.run import STEPS as DIFF_STEPS
 from engine.diff.run import run_diff
+from engine.glossary import entry as glossary_entry
+from engine.glossary import look_up
+from engine.glossary import names as glossary_names
 from engine.interpreter.evaluate import Interpreter
 from engine.ir import Project
 from engine.leads import LeadDataError, coerce_lead
@@ -32,6 +35,12 @@ from engine.leads.lookup import read_lead
 from engine.project import PROJECT_FILE, CompiledProject, NotAProject, compile_project, read_files
 from engine.render import RENDERERS
 from engine.render.explanation import render_explanation_json, render_explanation_text
+from engine.render.glossary import (
+    render_entry_json,
+    render_entry_text,
+    render_list_json,
+    render_list_text,
+)
 from engine.render.impact_format import revision as revision_name
 from engine.render.impact_html import render_html
 from engine.render.impact_json import render_json
@@ -323,6 +332,45 @@ def score(
         f" ({rate:,.0f} leads/s; reading took {run.load_seconds:.2f} s) → {out}",
         err=True,
     )
+    return EXIT_OK
+
+
+@accord.command()
+@click.argument("term", required=False)
+@click.option(
+    "-C",
+    "project",
+    default=".",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The project's root (default: here).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(("text", "json")),
+    default="text",
+    show_default=True,
+)
+def glossary(term: str | None, project: Path, output_format: str) -> int:
+    """Look up a shared word: by its id, its name or what any team calls it.
+
+    Shows the term's definition, what decides it now (for a term bound to a stage, that
+    stage's condition), who owns it, each team's words for it, and every definition that
+    uses it. Without TERM, lists the terms.
+    """
+    loaded = _load_project(project)
+    if term is None:
+        render = render_list_json if output_format == "json" else render_list_text
+        click.echo(render(loaded.terms), nl=False)
+        return EXIT_OK
+    match = look_up(loaded, term)
+    if match is None:
+        hint = did_you_mean(term, glossary_names(loaded)) or "`accord glossary` lists the terms"
+        click.echo(f"accord: no glossary term is called `{term}`; {hint}", err=True)
+        return EXIT_FINDINGS
+    found = glossary_entry(loaded, match.term)
+    render_entry = render_entry_json if output_format == "json" else render_entry_text
+    click.echo(render_entry(match, found), nl=False)
     return EXIT_OK
 
 
