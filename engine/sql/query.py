@@ -185,14 +185,16 @@ def compile_scoring_query(
     rules_fired: bool = False,
     rule_columns: bool = False,
     terms: tuple[str, ...] = (),
+    conditions: tuple[tuple[str, Condition], ...] = (),
     row: bool = False,
 ) -> ScoringQuery:
     """The query over `source` (a table of typed leads with a `__row` column).
 
     `rules_fired` adds the comma-separated ids of the rules that fired; `rule_columns` one
     boolean column per rule instead (`rule:<id>`, cheaper to compute and to compare); `terms`
-    whether each of these glossary terms holds (`term:<id>`); `row` the source row number (to
-    line up the same leads scored by two revisions).
+    whether each of these glossary terms holds (`term:<id>`); `conditions` whether each named
+    condition holds (`cond:<name>`, e.g. an SLA's applies_to); `row` the source row number
+    (to line up the same leads scored by two revisions).
     """
     lead_model = project.lead_model
     assert lead_model is not None
@@ -305,12 +307,19 @@ def compile_scoring_query(
         if assignee_cases
         else '    CAST(NULL AS VARCHAR) AS "$assignee"'
     )
-    steps.append(_step("assigned", "routed", [assignee_sql]))
+    # Conditions a caller measures (an SLA's applies_to, a commitment's of), beside the
+    # decisions: they read fields, terms, score, grade and stage, all known by now.
+    measured = [
+        f"    {_comment(f'{_where(c.span)} {name}')}\n    {b.condition(c)} AS {_I('cond:' + name)}"
+        for name, c in conditions
+    ]
+    steps.append(_step("assigned", "routed", [assignee_sql, *measured]))
     outputs.append(Output("route", "the first route whose condition holds"))
     outputs.append(Output("assignee", "team:, queue: or user: the route assigns to"))
 
     term_columns = [_I(column_of_term(project, t)) for t in terms]
-    steps.extend(_replay_steps(project, rules_fired or rule_columns, term_columns))
+    kept = [*term_columns, *(_I("cond:" + name) for name, _ in conditions)]
+    steps.extend(_replay_steps(project, rules_fired or rule_columns, kept))
     outputs.append(Output("owner", "the user who takes the lead, replaying team strategies"))
 
     columns = [
@@ -337,6 +346,7 @@ def compile_scoring_query(
     columns += [
         f"{column} AS {_I('term:' + t)}" for t, column in zip(terms, term_columns, strict=True)
     ]
+    columns += [_I("cond:" + name) for name, _ in conditions]
     if row:
         columns.append(ROW)
     header = _comment(
