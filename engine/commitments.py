@@ -96,3 +96,17 @@ def measure_commitments(
         )
         results.append(CommitmentResult(commitment, periods, measured=True))
     return tuple(results)
+
+
+def target(commitment: Commitment) -> str:
+    """The promise in words: `at least 450 per month`."""
+    parts = []
+    if commitment.at_least is not None:
+        parts.append(f"at least {_number(commitment.at_least.value)}")
+    if commitment.at_most is not None:
+        parts.append(f"at most {_number(commitment.at_most.value)}")
+    return f"{' and '.join(parts) or 'any number'} per {commitment.per.value}"
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"

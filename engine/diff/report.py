@@ -277,6 +277,27 @@ class FieldChanges:
 
 
 @dataclass(frozen=True)
+class CommitmentPeriod:
+    start: dt.date  # the period's first day
+    before: float | None  # None: the side does not measure this commitment, or had no leads dated
+    after: float | None
+    met_before: bool | None
+    met_after: bool | None
+
+
+@dataclass(frozen=True)
+class CommitmentImpact:
+    """A volume commitment per period, as the base and the head would have delivered it."""
+
+    id: str
+    owner: str
+    to: str | None
+    target: str  # e.g. "at least 450 per month" (the head's, else the base's)
+    periods: tuple[CommitmentPeriod, ...]
+    missed: Count  # periods missed on each side
+
+
+@dataclass(frozen=True)
 class Revision:
     label: str  # what the user asked for: a ref, or "working tree"
     commit: str | None  # the commit it resolved to; None for the working tree
@@ -297,3 +318,4 @@ class Impact:
     definitions: tuple[DefinitionChange, ...]
     fields: FieldChanges
     unreadable_values: int  # values in the leads file read as missing (see `accord score`)
+    commitments: tuple[CommitmentImpact, ...] = ()  # count commitments either side measures

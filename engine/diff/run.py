@@ -16,7 +16,9 @@ from pathlib import Path
 import duckdb
 
 from engine.bulk import MEMORY_LIMIT, check_memory_limit
+from engine.commitments import commitment_conditions, measure_commitments
 from engine.diff import funnel
+from engine.diff.commitments import compare_commitments
 from engine.diff.definitions import definition_changes, field_changes
 from engine.diff.flips import flips
 from engine.diff.report import Impact, Revision
@@ -74,7 +76,14 @@ def run_diff(
         ):
             step(label)
             terms = segment_terms(head_model) if project is head_project else ()
-            query = compile_scoring_query(project, as_of, source=table, terms=terms, row=True)
+            query = compile_scoring_query(
+                project,
+                as_of,
+                source=table,
+                terms=terms,
+                conditions=commitment_conditions(project),
+                row=True,
+            )
             con.execute(f"CREATE TEMP TABLE {name} AS {query.sql}")
         step(STEPS[3])
         create_impact_view(
@@ -95,6 +104,10 @@ def run_diff(
             definitions=definition_changes(base_project, head_project),
             fields=field_changes(base_project, head_project),
             unreadable_values=sum(u.count for u in reports[0].unreadable),
+            commitments=compare_commitments(
+                measure_commitments(con, base_project, base_table, "base_scores"),
+                measure_commitments(con, head_project, "leads_head", "head_scores"),
+            ),
         )
 
 

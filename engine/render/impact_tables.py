@@ -26,6 +26,7 @@ from engine.diff.report import (
     WeeklyLoad,
 )
 from engine.render.impact_format import (
+    ARROW,
     DASH,
     before_after,
     bin_label,
@@ -320,6 +321,48 @@ def _routing(impact: Impact) -> Section | None:
     return Section("routing", "Routing", notes, tuple(tables))
 
 
+def _delivered(value: float | None, met: bool | None) -> str:
+    if value is None:
+        return DASH
+    shown = count(int(value)) if float(value).is_integer() else f"{value:,.2f}"
+    return f"{shown} ({'met' if met else 'missed'})"
+
+
+def _commitments(impact: Impact) -> Section | None:
+    if not impact.commitments:
+        return None
+    summary_rows = tuple(
+        (
+            c.id,
+            f"{c.owner} {ARROW} {c.to}" if c.to else c.owner,
+            c.target,
+            count_change(c.missed),
+        )
+        for c in impact.commitments
+    )
+    tables = [
+        Table(
+            "",
+            _columns("Commitment", "Promised by", "Target", "Periods missed"),
+            summary_rows,
+        )
+    ]
+    for c in impact.commitments:
+        rows = tuple(
+            (
+                p.start.isoformat(),
+                _delivered(p.before, p.met_before),
+                _delivered(p.after, p.met_after),
+            )
+            for p in c.periods
+        )
+        tables.append(Table(c.id, _columns("Period from", "Before", "After"), rows))
+    notes = (
+        "Each count commitment per period, as each revision's definitions would have delivered it.",
+    )
+    return Section("commitments", "Commitments", notes, tuple(tables))
+
+
 def _definitions(impact: Impact) -> Section | None:
     if not impact.definitions:
         return None
@@ -356,6 +399,7 @@ SECTIONS: tuple[Callable[[Impact], Section | None], ...] = (
     _outcomes,
     _flips,
     _routing,
+    _commitments,
     _definitions,
     _fields,
 )

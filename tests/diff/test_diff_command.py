@@ -124,6 +124,26 @@ def test_qualified_counts_equal_accord_score_per_revision(
         (r["value"], r["leads"], r["qualified"]["before"], r["qualified"]["after"])
         for r in by_segment["rows"]
     ] == segments
+    # The monthly MQL commitment: the mql condition written out, per month of mql_at.
+    months = con.execute(
+        """
+        WITH s AS (SELECT row_number() OVER () AS r, mql_at, coalesce(is_customer, FALSE) AS c
+                   FROM read_parquet(?)),
+             b AS (SELECT row_number() OVER () AS r, score, fit, engagement FROM read_parquet(?)),
+             h AS (SELECT row_number() OVER () AS r, score, fit, engagement FROM read_parquet(?))
+        SELECT CAST(date_trunc('month', mql_at) AS DATE)::VARCHAR,
+               count(*) FILTER (WHERE b.score >= 50 AND b.fit >= 25 AND b.engagement >= 10
+                                AND NOT c),
+               count(*) FILTER (WHERE h.score >= 50 AND h.fit >= 25 AND h.engagement >= 10
+                                AND NOT c)
+        FROM s JOIN b USING (r) JOIN h USING (r) WHERE mql_at IS NOT NULL GROUP BY 1 ORDER BY 1
+        """,
+        [str(SAMPLE), str(directory / "base.parquet"), str(directory / "head.parquet")],
+    ).fetchall()
+    (volume,) = [c for c in report["commitments"] if c["id"] == "monthly_mql_volume"]
+    assert volume["target"] == "at least 450 per month"
+    assert [(p["start"], p["before"], p["after"]) for p in volume["periods"]] == months
+    assert sum(after for *_, after in months) > sum(before for _, before, _ in months)
     # Every flip is the demo request's doing, and the change is listed with its owners.
     assert report["flips"]["causes"] == [
         {"cause": "rule:demo_request", "entered": entered, "left": 0}

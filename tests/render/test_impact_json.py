@@ -31,6 +31,7 @@ def test_top_level_keys_and_version() -> None:
         "as_of",
         "base",
         "breakdowns",
+        "commitments",
         "definitions",
         "fields",
         "flips",

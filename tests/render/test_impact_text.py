@@ -183,3 +183,39 @@ def test_wide_characters_take_two_columns() -> None:
 
 def test_deterministic() -> None:
     assert render_text(impact()) == render_text(impact())
+
+
+def test_commitments_per_period() -> None:
+    import datetime as dt
+
+    from engine.diff.report import CommitmentImpact, CommitmentPeriod, Count
+
+    volume = CommitmentImpact(
+        id="monthly_mql_volume",
+        owner="marketing",
+        to="sales",
+        target="at least 450 per month",
+        periods=(
+            CommitmentPeriod(dt.date(2026, 9, 1), 440.0, 460.0, False, True),
+            CommitmentPeriod(dt.date(2026, 10, 1), 500.0, None, True, None),
+        ),
+        missed=Count(1, 0),
+    )
+    text = render_text(dataclasses.replace(impact(), commitments=(volume,)))
+    section = text[text.index("Commitments\n") :]
+    assert section.splitlines()[:14] == [
+        "Commitments",
+        "===========",
+        "Each count commitment per period, as each revision's definitions would have delivered it.",
+        "",
+        "Commitment          Promised by        Target                  Periods missed",
+        "----------          -----------        ------                  --------------",
+        "monthly_mql_volume  marketing → sales  at least 450 per month  1 → 0 (-1, -100.0%)",
+        "",
+        "monthly_mql_volume",
+        "Period from  Before        After",
+        "-----------  ------        -----",
+        "2026-09-01   440 (missed)  460 (met)",
+        "2026-10-01   500 (met)     –",
+        "",
+    ]
