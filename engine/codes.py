@@ -86,7 +86,7 @@ CODES: dict[str, CodeInfo] = {
     "E113": CodeInfo(
         "error",
         "term-not-executable",
-        "A glossary term without an executable meaning used in a condition.",
+        "A glossary term without an executable meaning used in a condition or given examples.",
     ),
     # R: ids and references between definitions
     "R101": CodeInfo("error", "duplicate-id", "Two definitions share an id."),
@@ -104,7 +104,9 @@ CODES: dict[str, CodeInfo] = {
     ),
     "R108": CodeInfo("error", "duplicate-alias", "Two glossary terms claim the same alias."),
     "R109": CodeInfo(
-        "error", "test-value", "A rule test's lead value that does not fit the field."
+        "error",
+        "test-value",
+        "A rule test's or term example's lead value that does not fit the field.",
     ),
     # L: logic of the definitions
     "L101": CodeInfo("error", "missing-fallback", "The last route does not match every lead."),

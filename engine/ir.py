@@ -393,6 +393,17 @@ class Alias:
 
 
 @dataclass(frozen=True)
+class TermExample:
+    """A lead and whether its term holds for it; `accord test` runs it like a rule test."""
+
+    lead: tuple[LeadValue, ...]
+    is_: Expected[bool]
+    as_of: dt.datetime
+    description: str | None
+    span: Span
+
+
+@dataclass(frozen=True)
 class Term:
     id: str
     name: str
@@ -402,6 +413,7 @@ class Term:
     owners: tuple[IdRef, ...]
     see_also: tuple[IdRef, ...]
     span: Span
+    examples: tuple[TermExample, ...] = ()  # only on a term with a `means`
 
 
 @dataclass(frozen=True)
@@ -420,6 +432,8 @@ class Expectation:
     route: Expected[str] | None = None
     assignee: Expected[str] | None = None
     sla_due: tuple[tuple[Expected[str], Expected[dt.datetime]], ...] = ()
+    # Whether glossary terms hold, by term id: what a term example expects.
+    terms: tuple[tuple[Expected[str], Expected[bool]], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -226,7 +226,9 @@ def _build(
         calendars=tuple(c for d in service_levels for c in build_calendars(context(d))),
         slas=tuple(s for d in service_levels for s in build_slas(context(d))),
         commitments=tuple(c for d in service_levels for c in build_commitments(context(d))),
-        terms=tuple(t for d in valid.get("Glossary", []) for t in build_terms(context(d))),
+        terms=tuple(
+            t for d in valid.get("Glossary", []) for t in build_terms(context(d), lead_model)
+        ),
         tests=tuple(
             t for d in valid.get("RuleTests", []) for t in build_rule_tests(context(d), lead_model)
         ),

@@ -1,15 +1,17 @@
-"""Run the teams' rule tests (`*.tests.yaml`) through both evaluators and compare.
+"""Run the teams' rule tests (`*.tests.yaml`) and glossary term examples through both
+evaluators and compare.
 
 Each test's lead is evaluated by the interpreter and by the SQL query in DuckDB; every
 expectation is checked against both, and a failure says which evaluator disagreed. When
-both evaluators fail the same way the failure is reported once, for both.
+both evaluators fail the same way the failure is reported once, for both. A term example
+runs as a rule test that expects one thing: whether its term holds for its lead.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import duckdb
@@ -17,7 +19,7 @@ import duckdb
 from engine.interpreter.evaluate import Interpreter
 from engine.interpreter.trace import Evaluation
 from engine.interpreter.values import Lead
-from engine.ir import Expectation, Project, RuleTest
+from engine.ir import Expectation, Expected, Project, RuleTest, Term
 from engine.span import Span
 from engine.sql.run import ScoredLead, create_lead_table, score_table
 
@@ -40,6 +42,7 @@ class Outcome:
     route: str | None
     assignee: str | None
     sla_due: dict[str, dt.datetime] | None  # None: this evaluator does not compute SLA clocks
+    terms: Mapping[str, bool | None]  # whether the glossary terms the test asks about hold
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,7 @@ def outcome_of_evaluation(evaluation: Evaluation) -> Outcome:
         route=evaluation.route.id if evaluation.route else None,
         assignee=evaluation.assignee,
         sla_due={c.sla: c.due for c in evaluation.sla_clocks if c.due is not None},
+        terms=evaluation.terms,
     )
 
 
@@ -99,12 +103,32 @@ def outcome_of_row(row: ScoredLead) -> Outcome:
         route=row.route,
         assignee=row.assignee,
         sla_due=None,
+        terms=row.terms,
     )
+
+
+def example_tests(terms: Sequence[Term]) -> list[RuleTest]:
+    """Each example of these glossary terms as a rule test, `term:<id>[<n>]` counting from 1,
+    that expects only whether the term holds for the example's lead."""
+    return [
+        RuleTest(
+            id=f"term:{term.id}[{number}]",
+            description=example.description,
+            as_of=example.as_of,
+            given=example.lead,
+            expect=Expectation(terms=((Expected(term.id, example.span), example.is_),)),
+            span=example.span,
+        )
+        for term in terms
+        for number, example in enumerate(term.examples, 1)
+    ]
 
 
 def _show(value: object) -> str:
     if value is None:
         return "nothing"
+    if isinstance(value, bool):
+        return str(value).lower()
     if isinstance(value, float):
         return f"{value:.2f}".rstrip("0").rstrip(".")
     if isinstance(value, frozenset):
@@ -155,6 +179,9 @@ def _checks(expect: Expectation, outcome: Outcome) -> list[tuple[str, object, ob
             checks.append(
                 (f"sla_due {sla.value}", wanted_due, actual_due, due.span, actual_due == wanted_due)
             )
+    for term, claim in expect.terms:
+        held = outcome.terms.get(term.value)
+        checks.append((f"term {term.value}", claim.value, held, claim.span, held == claim.value))
     return checks
 
 
@@ -173,9 +200,15 @@ def _failures(expect: Expectation, outcomes: dict[str, Outcome]) -> tuple[Failur
     )
 
 
+def _asked_terms(tests: Sequence[RuleTest]) -> tuple[str, ...]:
+    """The glossary terms these tests expect something of, each once."""
+    return tuple(dict.fromkeys(term.value for test in tests for term, _ in test.expect.terms))
+
+
 def run_rule_tests(project: Project, tests: Sequence[RuleTest] | None = None) -> list[TestResult]:
-    """Every test through the interpreter and through DuckDB (one query per clock)."""
-    chosen = list(project.tests if tests is None else tests)
+    """Every test through the interpreter and through DuckDB (one query per clock). By
+    default every rule test of the project, then every example of its glossary terms."""
+    chosen = list((*project.tests, *example_tests(project.terms)) if tests is None else tests)
     assert project.lead_model is not None
     interpreter = Interpreter(project)
     by_clock: dict[dt.datetime, list[int]] = defaultdict(list)
@@ -188,14 +221,17 @@ def run_rule_tests(project: Project, tests: Sequence[RuleTest] | None = None) ->
             create_lead_table(
                 connection, project.lead_model, [test_lead(chosen[i]) for i in indexes]
             )
-            rows = score_table(connection, project, as_of, rules_fired=True)
+            terms = _asked_terms([chosen[i] for i in indexes])
+            rows = score_table(connection, project, as_of, rules_fired=True, terms=terms)
             for index, row in zip(indexes, rows, strict=True):
                 sql_outcomes[index] = outcome_of_row(row)
     finally:
         connection.close()
     results = []
     for index, test in enumerate(chosen):
-        evaluation = interpreter.evaluate(test_lead(test), utc(test.as_of))
+        evaluation = interpreter.evaluate(
+            test_lead(test), utc(test.as_of), terms=_asked_terms([test])
+        )
         outcomes = {INTERPRETER: outcome_of_evaluation(evaluation), SQL: sql_outcomes[index]}
         results.append(TestResult(test, _failures(test.expect, outcomes)))
     return results

@@ -133,6 +133,41 @@ def test_alias_bomb() -> None:
     assert result == [f"Y104 {path}:{start + 5}:{len('bomb_e: &e [') + 1}"]
 
 
+def test_a_term_example_lead_value_is_checked_like_a_rule_test() -> None:
+    path = "glossary/segments.yaml"
+    files = dict(FILES)
+    line = line_of(path, "      - lead: {employees: 999}")
+    files[path] = replace_once("{employees: 999}", '{employees: "999"}')(
+        files[path].decode()
+    ).encode()
+    [found] = compile_project(files).diagnostics
+    assert (found.code, str(found.span), found.message, found.help) == (
+        "R109",
+        f"{path}:{line}:{column_of(path, line, '999')}",
+        '`employees` is integer, but this is the text "999"',
+        "write integer values without quotes",
+    )
+
+
+def test_examples_on_a_term_without_means() -> None:
+    path = "glossary/segments.yaml"
+    files = dict(FILES)
+    files[path] = replace_once(
+        "    aliases:\n      sales: [patch, book]\n",
+        "    aliases:\n      sales: [patch, book]\n"
+        "    examples:\n      - lead: {region: EMEA}\n        is: true\n",
+    )(files[path].decode()).encode()
+    [found] = compile_project(files).diagnostics
+    line = line_of(path, "sales: [patch, book]") + 1
+    assert (found.code, str(found.span), found.message, found.help) == (
+        "E113",
+        f"{path}:{line}:5",
+        "the glossary term `territory` has examples but no `means`, so nothing decides"
+        " whether it holds for a lead",
+        "give the term a `means:` (a condition or a binding), or remove its examples",
+    )
+
+
 SWEEP = [(path, n) for path in sorted(FILES) for n in range(1, FILES[path].count(b"\n") + 1, 7)]
 
 

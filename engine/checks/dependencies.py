@@ -1,4 +1,5 @@
-"""Glossary bindings resolve; definitions do not depend on themselves; terms are used only
+"""Glossary bindings resolve, to a definition that decides where the term must (in a
+condition, or with examples); definitions do not depend on themselves; terms are used only
 where everything they depend on is available (a scoring rule may not use a term that
 depends on the score)."""
 
@@ -33,12 +34,24 @@ _PREDICATES = ("stage", "disqualifier")
 class _Graph:
     edges: dict[Node, list[tuple[Node, Span]]]
     direct: dict[Node, dict[Dependency, str]]  # what a node uses itself, with the name it uses
-    documentation_only: set[str]  # terms bound to a definition that is not a predicate
+    documentation_only: dict[str, str]  # terms bound to a definition that is not a predicate,
+    # with that definition's kind
 
 
 def check(project: Project) -> Iterator[Diagnostic]:
     graph, problems = _graph(project)
     yield from problems
+    for term in project.terms:
+        if term.examples and term.id in graph.documentation_only:
+            assert term.means is not None
+            yield diagnostic(
+                "E113",
+                f"the glossary term `{term.id}` has examples, but it is bound to a"
+                f" {graph.documentation_only[term.id]}, which does not decide for a lead",
+                term.means.span,
+                help="bind it to a stage or a disqualifier, or give it a condition as `means`,"
+                " for its examples to run; or remove its examples",
+            )
     cyclic: set[Node] = set()
     for component in _cycles(graph):
         cyclic |= set(component)
@@ -115,7 +128,7 @@ def _definitions_by_file(project: Project) -> dict[str, dict[str, str]]:
 
 
 def _graph(project: Project) -> tuple[_Graph, list[Diagnostic]]:
-    graph = _Graph({}, {}, set())
+    graph = _Graph({}, {}, {})
     problems: list[Diagnostic] = []
     definitions = _definitions_by_file(project)
     files = {source.path: source.kind for source in project.sources}
@@ -167,7 +180,7 @@ def _graph(project: Project) -> tuple[_Graph, list[Diagnostic]]:
             elif kind in _PREDICATES:
                 graph.edges.setdefault(node, []).append(((kind, binding.target), binding.span))
             else:
-                graph.documentation_only.add(term.id)
+                graph.documentation_only[term.id] = kind
     return graph, problems
 
 

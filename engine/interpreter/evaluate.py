@@ -135,8 +135,17 @@ class Interpreter:
     def _condition(self, condition: Condition) -> Predicate:
         return compile_condition(condition.expr, self._terms)
 
-    def evaluate(self, lead: Lead, as_of: dt.datetime) -> Evaluation:
-        """Evaluate one lead (field id → value; absent fields are missing) at the clock."""
+    def evaluate(
+        self, lead: Lead, as_of: dt.datetime, *, terms: tuple[str, ...] = ()
+    ) -> Evaluation:
+        """Evaluate one lead (field id → value; absent fields are missing) at the clock.
+
+        `terms` are glossary terms to decide for the lead as well (`Evaluation.terms`): each
+        must have a condition as its meaning, or be bound to a stage or a disqualifier.
+        """
+        undecidable = [term for term in terms if term not in self._terms]
+        if undecidable:
+            raise NotEvaluable(f"the glossary term `{undecidable[0]}` does not decide for a lead")
         env: Env = dict(self._blank)
         env.update(lead)
         env[AS_OF] = as_of
@@ -166,6 +175,8 @@ class Interpreter:
         else:
             stage = stages[-1] if stages else None
         env["stage"] = stage
+        # After the stage, so that a term may read every computed value.
+        held = {term: self._terms[term](env) is True for term in terms}
         tried, route, assignee = self._route(env)
         return Evaluation(
             as_of=as_of,
@@ -182,6 +193,7 @@ class Interpreter:
             route=route,
             assignee=assignee,
             sla_clocks=self._sla_clocks(env, assignee, as_of),
+            terms=held,
         )
 
     def _route(self, env: Env) -> tuple[tuple[RouteTried, ...], Route | None, str | None]:

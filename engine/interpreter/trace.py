@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from engine.ir import Cap, Decay, Route, Rule
@@ -72,6 +73,8 @@ class Evaluation:
     route: Route | None
     assignee: str | None
     sla_clocks: tuple[SlaClock, ...]
+    # Whether each glossary term the caller asked about holds, by term id.
+    terms: Mapping[str, bool] = field(default_factory=dict)
 
     @property
     def rules_fired(self) -> tuple[Rule, ...]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 
@@ -37,6 +37,8 @@ class ScoredLead:
     assignee: str | None
     owner: str | None
     rules_fired: tuple[str, ...] | None
+    # Whether each glossary term asked for holds, by term id (NULL would be a query bug).
+    terms: Mapping[str, bool | None] = field(default_factory=dict)
 
 
 def create_lead_table(
@@ -65,17 +67,20 @@ def score_table(
     *,
     table: str = "leads",
     rules_fired: bool = False,
+    terms: tuple[str, ...] = (),
 ) -> list[ScoredLead]:
-    """Every lead of `table` through the scoring query, in row order."""
+    """Every lead of `table` through the scoring query, in row order; `terms` are glossary
+    terms to decide for each lead as well."""
     query = compile_scoring_query(
-        project, as_of, source=literals.identifier(table), rules_fired=rules_fired
+        project, as_of, source=literals.identifier(table), rules_fired=rules_fired, terms=terms
     )
     groups = [g.id for g in project.score_model.groups] if project.score_model else []
     results = []
     for row in connection.execute(query.sql).fetchall():
         lead_id, score, *rest = row
         group_values = dict(zip(groups, rest[: len(groups)], strict=True))
-        grade, stage, disqualified_by, route, assignee, owner, *fired = rest[len(groups) :]
+        grade, stage, disqualified_by, route, assignee, owner, *extra = rest[len(groups) :]
+        fired, held = extra[: int(rules_fired)], extra[int(rules_fired) :]
         results.append(
             ScoredLead(
                 id=lead_id,
@@ -90,6 +95,7 @@ def score_table(
                 rules_fired=tuple(fired[0].split(","))
                 if fired and fired[0]
                 else (() if rules_fired else None),
+                terms=dict(zip(terms, held, strict=True)),
             )
         )
     return results

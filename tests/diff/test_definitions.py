@@ -264,7 +264,7 @@ CASES: dict[str, tuple[list[Edit], tuple[DefinitionChange, ...]]] = {
                     "definition: …never routed to a rep, however much they engage."
                     " → …never routed to a rep, however often they engage.",
                 ),
-                "glossary/lifecycle.yaml:51",
+                "glossary/lifecycle.yaml:94",
                 ("marketing", "revops", "sales"),
             ),
         ),
@@ -277,7 +277,7 @@ CASES: dict[str, tuple[list[Edit], tuple[DefinitionChange, ...]]] = {
                 "enterprise",
                 MODIFIED,
                 ("means: employees >= 1000 → employees >= 500",),
-                "glossary/segments.yaml:16",
+                "glossary/segments.yaml:19",
                 ("marketing", "revops", "sales"),
             ),
         ),
@@ -294,7 +294,7 @@ CASES: dict[str, tuple[list[Edit], tuple[DefinitionChange, ...]]] = {
                     'means: …"Telecommunications"] and region in ["AMER", "EMEA", "APAC"]'
                     ' → …"Telecommunications"] and region in ["AMER", "EMEA"]',
                 ),
-                "glossary/segments.yaml:54",
+                "glossary/segments.yaml:66",
                 ("marketing", "revops", "sales"),
             ),
         ),

@@ -36,16 +36,29 @@ def test_rule_tests_of_the_example_pass_in_both_evaluators(
     junit = tmp_path / "junit.xml"
     code, out, err = run(["test", str(ROOT), "--junit", str(junit)], capsys)
     assert (code, err) == (0, "")
+    # 18 rule tests, and 20 examples on the glossary terms (7 in lifecycle, 13 in segments).
     assert (
         out
-        == "accord: 18 tests in 3 files, each run by the interpreter and by DuckDB: all passed\n"
+        == "accord: 38 tests in 5 files, each run by the interpreter and by DuckDB: all passed\n"
     )
     root = ET.parse(junit).getroot()
-    assert (root.get("tests"), root.get("failures")) == ("18", "0")
-    assert [s.get("name") for s in root] == [
-        "rules/qualification.tests.yaml",
-        "rules/routing.tests.yaml",
-        "rules/scoring.tests.yaml",
+    assert (root.get("tests"), root.get("failures")) == ("38", "0")
+    assert [(s.get("name"), s.get("tests")) for s in root] == [
+        ("glossary/lifecycle.yaml", "7"),
+        ("glossary/segments.yaml", "13"),
+        ("rules/qualification.tests.yaml", "7"),
+        ("rules/routing.tests.yaml", "7"),
+        ("rules/scoring.tests.yaml", "4"),
+    ]
+    lifecycle = root[0]
+    assert [c.get("name") for c in lifecycle] == [
+        "term:mql[1]",
+        "term:mql[2]",
+        "term:competitor[1]",
+        "term:competitor[2]",
+        "term:hand_raiser[1]",
+        "term:hand_raiser[2]",
+        "term:hand_raiser[3]",
     ]
 
 
@@ -72,11 +85,48 @@ def test_a_wrong_expectation_fails_with_expected_and_actual(
         "    expected: 90\n"
         "    actual:   100\n"
         "\n"
-        "accord: 18 tests in 3 files, each run by the interpreter and by DuckDB: 1 failed\n"
+        "accord: 38 tests in 5 files, each run by the interpreter and by DuckDB: 1 failed\n"
     )
     failure = ET.parse(junit).getroot().find(".//failure")
     assert failure is not None
     assert failure.get("message") == "score: expected 90, got 100"
+
+
+def test_a_wrong_term_example_fails_naming_its_file_and_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 999 employees is not enterprise; the example now claims it is.
+    project = example(
+        tmp_path,
+        (
+            "glossary/segments.yaml",
+            "      - lead: {employees: 999}\n        is: false\n",
+            "      - lead: {employees: 999}\n        is: true\n",
+        ),
+    )
+    junit = tmp_path / "junit.xml"
+    code, out, err = run(["test", str(project), "--junit", str(junit)], capsys)
+    lines = (project / "glossary/segments.yaml").read_text().splitlines()
+    example_line = lines.index("      - lead: {employees: 999}") + 1
+    assert (code, err) == (1, "")
+    assert out == (
+        f"FAIL glossary/segments.yaml:{example_line}: term:enterprise[2]\n"
+        f"  glossary/segments.yaml:{example_line + 1}:13: term enterprise (both evaluators)\n"
+        "    expected: true\n"
+        "    actual:   false\n"
+        "\n"
+        "accord: 38 tests in 5 files, each run by the interpreter and by DuckDB: 1 failed\n"
+    )
+    case = ET.parse(junit).getroot().find(".//testcase[failure]")
+    assert case is not None
+    assert (case.get("classname"), case.get("name"), case.get("line")) == (
+        "glossary.segments",
+        "term:enterprise[2]",
+        str(example_line),
+    )
+    failure = case.find("failure")
+    assert failure is not None
+    assert failure.get("message") == "term enterprise: expected true, got false"
 
 
 def test_explain_key_value_lead_as_json(capsys: pytest.CaptureFixture[str]) -> None:

@@ -167,6 +167,32 @@ def test_glossary(project: Project) -> None:
     assert isinstance(terms["icp"].means, Condition)
 
 
+def test_glossary_term_examples(project: Project) -> None:
+    terms = {t.id: t for t in project.terms}
+    assert {t.id: len(t.examples) for t in project.terms if t.examples} == {
+        "mql": 2,
+        "competitor": 2,
+        "hand_raiser": 3,
+        "enterprise": 3,
+        "regulated_industry": 2,
+        "decision_maker": 2,
+        "personal_email": 3,
+        "new_logo": 3,
+    }
+    first, second, _ = terms["enterprise"].examples
+    assert [(v.field, v.value) for v in first.lead] == [("employees", 1000)]
+    assert (first.is_.value, second.is_.value) == (True, False)
+    assert first.as_of == dt.datetime(2026, 3, 2, 10, tzinfo=dt.UTC)
+    assert (first.span.file, first.is_.span.line) == ("glossary/segments.yaml", first.span.line + 1)
+    assert first.description is None
+    customer = terms["mql"].examples[1]
+    lead = {v.field: v.value for v in customer.lead}
+    assert lead["is_customer"] is True
+    assert lead["last_activity_at"] == dt.datetime(2026, 3, 2, 10, tzinfo=dt.UTC)
+    assert customer.description is not None
+    assert customer.description.startswith("The same lead")
+
+
 def test_rule_tests(project: Project) -> None:
     assert len(project.tests) == 18
     test = next(t for t in project.tests if t.id == "enterprise_bank_caps_fit_at_60")
