@@ -86,6 +86,13 @@ class BusinessCalendar:
             date += _ONE_DAY
         return total
 
+    def working_intervals(self, date: dt.date) -> tuple[Interval, ...]:
+        """The open intervals of local date `date` in naive UTC, in order; none on a day off.
+
+        For the bulk evaluator (engine.sql.business_time), which materialises them in SQL.
+        """
+        return self._day(date)
+
     def _add_working_time(self, start: dt.datetime, amount: dt.timedelta) -> dt.datetime:
         """The first instant by which `amount` of working time has passed since `start`."""
         remaining = amount
