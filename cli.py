@@ -24,6 +24,8 @@ from engine.diff.gates import GateError, check_gates, parse_gate
 from engine.diff.report import Impact, Revision
 from engine.diff.run import STEPS as DIFF_STEPS
 from engine.diff.run import run_diff
+from engine.docs_site import SiteError, build_site, write_site
+from engine.docs_site.history import read_history
 from engine.glossary import entry as glossary_entry
 from engine.glossary import look_up
 from engine.glossary import names as glossary_names
@@ -534,6 +536,43 @@ def _write_atomically(path: Path, text: str) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+@accord.command()
+@click.argument("project", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The site's directory; a previous site there is replaced whole.",
+)
+@click.option(
+    "--leads",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Past leads (CSV, Parquet, JSON Lines or DuckDB) for the history page's charts.",
+)
+@click.option("--as-of", callback=_as_of, help=AS_OF_HELP)
+def docs(project: Path, out: Path, leads: Path | None, as_of: dt.datetime | None) -> int:
+    """Write the project's docs as a static site to --out: open index.html in a browser.
+
+    A glossary with each team's aliases, live definitions, usages and an offline search;
+    one page per score group; qualification; routing with its order as a diagram; SLAs
+    with their calendars. With --leads, a history page of score, grade and stage charts.
+    """
+    loaded = _load_project(project)
+    history = None
+    if leads is not None:
+        try:
+            history = read_history(loaded, leads, as_of or _now())
+        except LeadDataError as error:
+            raise click.ClickException(str(error)) from None
+    pages = build_site(loaded, history)
+    try:
+        write_site(pages, out)
+    except (SiteError, OSError) as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"accord: wrote {len(pages)} pages to {out} (open {out / 'index.html'})", err=True)
+    return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> None:
