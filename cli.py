@@ -49,9 +49,14 @@ from engine.render.impact_json import render_json
 from engine.render.impact_markdown import render_markdown
 from engine.render.impact_text import render_text as render_impact_text
 from engine.render.rule_tests import render_junit, render_rule_tests_text
+from engine.render.sla import REPORT_RENDERERS as SLA_RENDERERS
+from engine.render.sla import render_check_text
+from engine.render.sla import render_json as render_sla_json
 from engine.render.text import render_text
 from engine.revisions import RevisionError, read_revision, read_working_tree
 from engine.rule_testing import run_rule_tests, utc
+from engine.sla.report import sla_check, sla_report
+from engine.sla.run import with_clocks
 from engine.sql.query import compile_scoring_query
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -496,6 +501,91 @@ def _progress_bar() -> Callable[[str], None] | None:
 
 
 DONE = "done"
+
+
+@accord.group()
+def sla() -> None:
+    """Handoff SLAs replayed on history: compliance, breaches, and what is due now."""
+
+
+def _leads_option(f: Callable[..., int]) -> Callable[..., int]:
+    return click.option(
+        "--leads",
+        required=True,
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="Historical leads: CSV, Parquet, JSON Lines or a DuckDB database file.",
+    )(f)
+
+
+@sla.command("report")
+@click.argument("project", default=".", type=click.Path(file_okay=False, path_type=Path))
+@_leads_option
+@click.option("--as-of", callback=_as_of, help=AS_OF_HELP)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(tuple(SLA_RENDERERS)),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here."
+)
+def sla_report_command(
+    project: Path, leads: Path, as_of: dt.datetime | None, output_format: str, out: Path | None
+) -> int:
+    """Replay every SLA on a history file: compliance per SLA, team, member and month,
+    time to stop (median and p90), every breach, leads open past due, recycle candidates."""
+    loaded = _load_project(project)
+    clock = as_of or _now()
+    try:
+        report, _ = with_clocks(
+            loaded, leads, clock, lambda con: sla_report(con, loaded, clock, leads.name)
+        )
+    except LeadDataError as error:
+        raise click.ClickException(str(error)) from None
+    text = SLA_RENDERERS[output_format](report)
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        _write_atomically(out, text)
+    return EXIT_OK
+
+
+@sla.command("check")
+@click.argument("project", default=".", type=click.Path(file_okay=False, path_type=Path))
+@_leads_option
+@click.option("--as-of", callback=_as_of, help=AS_OF_HELP)
+@click.option(
+    "--soon",
+    default=24.0,
+    show_default=True,
+    type=click.FloatRange(min=0),
+    help="List open clocks due within this many hours, too.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(("text", "json")),
+    default="text",
+    show_default=True,
+)
+def sla_check_command(
+    project: Path, leads: Path, as_of: dt.datetime | None, soon: float, output_format: str
+) -> int:
+    """What needs attention now: clocks open past their due time (exit 1 when there are
+    any, for a scheduled job to alert on) and open clocks due soon."""
+    loaded = _load_project(project)
+    clock = as_of or _now()
+    window = dt.timedelta(hours=soon)
+    try:
+        check, _ = with_clocks(loaded, leads, clock, lambda con: sla_check(con, clock, window))
+    except LeadDataError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(
+        render_sla_json(check) if output_format == "json" else render_check_text(check), nl=False
+    )
+    return EXIT_FINDINGS if check.overdue else EXIT_OK
 
 
 def _summary(compiled: CompiledProject, file_count: int) -> str:
