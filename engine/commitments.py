@@ -7,8 +7,11 @@ is measured, so a month without a single qualifying lead shows as 0 and missed, 
 gap. The `of` conditions are computed by the scoring query itself (`conditions=`), so a
 commitment counts exactly the leads the scores say are MQLs.
 
-`sla_compliance` commitments need SLAs replayed on history, which `accord sla` will do;
-until then they are listed as not measured rather than guessed.
+An `sla_compliance` commitment ("sales touches 90% of A/B MQLs within the SLA, every
+month") is the SLA's compliance per period of its clocks' start, from the clocks
+engine.sla.replay computes: met over met, breached and overdue. A period with no decided
+clock has no compliance and is left out (nothing was promised about it). Without replayed
+clocks such a commitment is listed as not measured rather than guessed.
 """
 
 from __future__ import annotations
@@ -61,12 +64,20 @@ def met(value: float, commitment: Commitment) -> bool:
 
 
 def measure_commitments(
-    connection: duckdb.DuckDBPyConnection, project: Project, leads: str, scores: str
+    connection: duckdb.DuckDBPyConnection,
+    project: Project,
+    leads: str,
+    scores: str,
+    clocks: str | None = None,
 ) -> tuple[CommitmentResult, ...]:
     """Each commitment per period, from a lead table and its scores (joined by `__row`;
-    the scores computed with `conditions=commitment_conditions(project)`)."""
+    the scores computed with `conditions=commitment_conditions(project)`), and for SLA
+    compliance the replayed SLA clocks (engine.sla.replay), when given."""
     results = []
     for commitment in project.commitments:
+        if commitment.measure is Measure.SLA_COMPLIANCE and commitment.sla and clocks:
+            results.append(_compliance(connection, commitment, clocks))
+            continue
         if commitment.measure is not Measure.COUNT or commitment.dated_by is None:
             results.append(CommitmentResult(commitment, (), measured=False))
             continue
@@ -98,6 +109,25 @@ def measure_commitments(
     return tuple(results)
 
 
+def _compliance(
+    connection: duckdb.DuckDBPyConnection, commitment: Commitment, clocks: str
+) -> CommitmentResult:
+    assert commitment.sla is not None
+    unit = string(commitment.per.value)
+    rows = connection.execute(
+        f"""SELECT CAST(date_trunc({unit}, start) AS DATE) AS period,
+               count(*) FILTER (WHERE status = 'met')
+                 / count(*) FILTER (WHERE status IN ('met', 'breached', 'overdue'))
+        FROM {identifier(clocks)}
+        WHERE sla = {string(commitment.sla.id)} AND status IN ('met', 'breached', 'overdue')
+        GROUP BY 1 ORDER BY 1"""
+    ).fetchall()
+    periods = tuple(
+        PeriodResult(start, float(rate), met(float(rate), commitment)) for start, rate in rows
+    )
+    return CommitmentResult(commitment, periods, measured=True)
+
+
 def target(commitment: Commitment) -> str:
     """The promise in words: `at least 450 per month`."""
     parts = []
@@ -105,8 +135,11 @@ def target(commitment: Commitment) -> str:
         parts.append(f"at least {_number(commitment.at_least.value)}")
     if commitment.at_most is not None:
         parts.append(f"at most {_number(commitment.at_most.value)}")
-    return f"{' and '.join(parts) or 'any number'} per {commitment.per.value}"
+    what = f"of {commitment.sla.id} on time " if commitment.sla else ""
+    return f"{' and '.join(parts) or 'any number'} {what}per {commitment.per.value}"
 
 
 def _number(value: float) -> str:
+    if 0 < value < 1:
+        return f"{100 * value:g}%"  # a compliance share
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"

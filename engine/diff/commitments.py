@@ -39,6 +39,7 @@ def compare_commitments(
                 owner=shown.commitment.owner.id,
                 to=shown.commitment.to.id if shown.commitment.to else None,
                 target=target(shown.commitment),
+                measure=shown.commitment.measure.value,
                 periods=periods,
                 missed=Count(old.missed if old else 0, new.missed if new else 0),
             )

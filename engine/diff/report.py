@@ -293,8 +293,43 @@ class CommitmentImpact:
     owner: str
     to: str | None
     target: str  # e.g. "at least 450 per month" (the head's, else the base's)
+    measure: str  # "count" (leads), or "sla_compliance" (a share from 0 to 1)
     periods: tuple[CommitmentPeriod, ...]
     missed: Count  # periods missed on each side
+
+
+@dataclass(frozen=True)
+class SlaCounts:
+    """An SLA's clocks on one side: met, breached, open past due, open in time."""
+
+    met: int
+    breached: int
+    overdue: int
+    open: int
+
+    @property
+    def compliance(self) -> float | None:
+        """Met over met, breached and overdue (a clock open past due has missed it)."""
+        decided = self.met + self.breached + self.overdue
+        return None if decided == 0 else self.met / decided
+
+
+@dataclass(frozen=True)
+class SlaTeam:
+    team: str  # the team, queue or user the clocks' leads are routed to
+    before: SlaCounts
+    after: SlaCounts
+
+
+@dataclass(frozen=True)
+class SlaImpact:
+    """An SLA replayed under each side's rules and calendars."""
+
+    sla: str
+    within: str  # e.g. "4 business hours" (the head's, else the base's)
+    before: SlaCounts
+    after: SlaCounts
+    teams: tuple[SlaTeam, ...]  # by assignee, most clocks after first
 
 
 @dataclass(frozen=True)
@@ -318,4 +353,5 @@ class Impact:
     definitions: tuple[DefinitionChange, ...]
     fields: FieldChanges
     unreadable_values: int  # values in the leads file read as missing (see `accord score`)
-    commitments: tuple[CommitmentImpact, ...] = ()  # count commitments either side measures
+    commitments: tuple[CommitmentImpact, ...] = ()  # commitments either side measures
+    slas: tuple[SlaImpact, ...] = ()  # SLAs either side defines, replayed on the history

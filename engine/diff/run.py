@@ -24,8 +24,10 @@ from engine.diff.flips import flips
 from engine.diff.report import Impact, Revision
 from engine.diff.routing import routing_impact
 from engine.diff.sides import create_flipped_table, create_impact_view, segment_terms
+from engine.diff.slas import compare_slas
 from engine.ir import LeadModel, Project
 from engine.leads import LoadReport, load_leads
+from engine.sla.replay import replay_slas, sla_conditions
 from engine.sql import literals
 from engine.sql.query import compile_scoring_query
 
@@ -81,7 +83,7 @@ def run_diff(
                 as_of,
                 source=table,
                 terms=terms,
-                conditions=commitment_conditions(project),
+                conditions=(*commitment_conditions(project), *sla_conditions(project)),
                 row=True,
             )
             con.execute(f"CREATE TEMP TABLE {name} AS {query.sql}")
@@ -90,6 +92,18 @@ def run_diff(
             con, base_project, head_project, "leads_head", ("base_scores", "head_scores")
         )
         create_flipped_table(con, base_project, head_project, (base_table, "leads_head"), as_of)
+        for project, leads_table, side in (
+            (base_project, base_table, "base"),
+            (head_project, "leads_head", "head"),
+        ):
+            replay_slas(
+                con,
+                project,
+                as_of,
+                leads=leads_table,
+                scores=f"{side}_scores",
+                table=f"{side}_clocks",
+            )
         return Impact(
             base=base_revision,
             head=head_revision,
@@ -105,9 +119,10 @@ def run_diff(
             fields=field_changes(base_project, head_project),
             unreadable_values=sum(u.count for u in reports[0].unreadable),
             commitments=compare_commitments(
-                measure_commitments(con, base_project, base_table, "base_scores"),
-                measure_commitments(con, head_project, "leads_head", "head_scores"),
+                measure_commitments(con, base_project, base_table, "base_scores", "base_clocks"),
+                measure_commitments(con, head_project, "leads_head", "head_scores", "head_clocks"),
             ),
+            slas=compare_slas(con, base_project, head_project, ("base_clocks", "head_clocks")),
         )
 
 

@@ -14,7 +14,7 @@ import enum
 import json
 from functools import singledispatch
 
-from engine.diff.report import Confusion, Count, Decision, Impact
+from engine.diff.report import Confusion, Count, Decision, Impact, SlaCounts
 from engine.render.impact_format import timestamp
 
 # Bumped whenever a field changes meaning or goes away; adding a field keeps the version.
@@ -26,6 +26,7 @@ JsonValue = str | int | float | bool | None | list["JsonValue"] | dict[str, "Jso
 # The properties each type adds to its fields.
 DERIVED: dict[type, tuple[str, ...]] = {
     Count: ("delta", "percent_change"),
+    SlaCounts: ("compliance",),
     Confusion: (
         "leads",
         "positives",

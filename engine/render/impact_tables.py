@@ -22,6 +22,7 @@ from engine.diff.report import (
     Impact,
     Load,
     OutcomeQuality,
+    SlaCounts,
     Tally,
     WeeklyLoad,
 )
@@ -321,11 +322,51 @@ def _routing(impact: Impact) -> Section | None:
     return Section("routing", "Routing", notes, tuple(tables))
 
 
-def _delivered(value: float | None, met: bool | None) -> str:
+def _delivered(value: float | None, met: bool | None, share: bool) -> str:
     if value is None:
         return DASH
-    shown = count(int(value)) if float(value).is_integer() else f"{value:,.2f}"
+    if share:
+        shown = f"{100 * value:.1f}%"
+    else:
+        shown = count(int(value)) if float(value).is_integer() else f"{value:,.2f}"
     return f"{shown} ({'met' if met else 'missed'})"
+
+
+def _sla_counts(c: SlaCounts) -> str:
+    rate = DASH if c.compliance is None else f"{100 * c.compliance:.1f}%"
+    return f"{rate} ({count(c.met)} of {count(c.met + c.breached + c.overdue)})"
+
+
+def _slas(impact: Impact) -> Section | None:
+    if not impact.slas:
+        return None
+    columns = _columns("SLA", "Routed to", "Compliance before", "Compliance after", "Open#")
+    rows = []
+    for s in impact.slas:
+        rows.append(
+            (
+                s.sla,
+                "(all)",
+                _sla_counts(s.before),
+                _sla_counts(s.after),
+                before_after(count(s.before.open), count(s.after.open)),
+            )
+        )
+        rows += [
+            (
+                s.sla,
+                t.team,
+                _sla_counts(t.before),
+                _sla_counts(t.after),
+                before_after(count(t.before.open), count(t.after.open)),
+            )
+            for t in s.teams
+        ]
+    notes = (
+        "Each SLA replayed under each revision's rules, routing and calendars: met over met,"
+        " breached and open past due.",
+    )
+    return Section("slas", "SLAs", notes, (Table("", columns, tuple(rows)),))
 
 
 def _commitments(impact: Impact) -> Section | None:
@@ -351,14 +392,14 @@ def _commitments(impact: Impact) -> Section | None:
         rows = tuple(
             (
                 p.start.isoformat(),
-                _delivered(p.before, p.met_before),
-                _delivered(p.after, p.met_after),
+                _delivered(p.before, p.met_before, c.measure == "sla_compliance"),
+                _delivered(p.after, p.met_after, c.measure == "sla_compliance"),
             )
             for p in c.periods
         )
         tables.append(Table(c.id, _columns("Period from", "Before", "After"), rows))
     notes = (
-        "Each count commitment per period, as each revision's definitions would have delivered it.",
+        "Each commitment per period, as each revision's definitions would have delivered it.",
     )
     return Section("commitments", "Commitments", notes, tuple(tables))
 
@@ -399,6 +440,7 @@ SECTIONS: tuple[Callable[[Impact], Section | None], ...] = (
     _outcomes,
     _flips,
     _routing,
+    _slas,
     _commitments,
     _definitions,
     _fields,

@@ -57,15 +57,16 @@ def replay_slas(
     *,
     leads: str = "leads",
     scores: str = "scores",
+    table: str = CLOCKS,
 ) -> None:
-    """Create the table `sla_clocks`: one row per SLA and lead it applies to.
+    """Create the table `table` (`sla_clocks`): one row per SLA and lead it applies to.
 
     `scores` is the scoring query's output for `leads` with `row=True` and
     `conditions=sla_conditions(project)`.
     """
     model = project.lead_model
     assert model is not None
-    connection.execute(f"CREATE OR REPLACE TEMP TABLE {CLOCKS} ({_COLUMNS})")
+    connection.execute(f"CREATE OR REPLACE TEMP TABLE {identifier(table)} ({_COLUMNS})")
     calendars = {c.id: c for c in project.calendars}
     clock = timestamp(as_of)
     for sla in project.slas:
@@ -80,8 +81,8 @@ def replay_slas(
         )
         # Clocks that never start, or have no calendar to run on.
         connection.execute(
-            f"""INSERT INTO {CLOCKS} SELECT {string(sla.id)}, row, lead_id, assignee, member,
-                calendar, start, NULL, stop, NULL, NULL,
+            f"""INSERT INTO {identifier(table)} SELECT {string(sla.id)}, row, lead_id, assignee,
+                member, calendar, start, NULL, stop, NULL, NULL,
                 CASE WHEN start IS NULL THEN 'not started' ELSE 'no calendar' END
             FROM sla_rows WHERE start IS NULL OR calendar IS NULL
                 OR calendar NOT IN ({", ".join(string(c) for c in calendars) or "NULL"})"""
@@ -93,11 +94,11 @@ def replay_slas(
         for (calendar_id,) in used:
             if calendar_id not in calendars:
                 continue
-            _clocks_on(connection, sla, calendars[calendar_id], clock)
+            _clocks_on(connection, sla, calendars[calendar_id], clock, table)
 
 
 def _clocks_on(
-    connection: duckdb.DuckDBPyConnection, sla: Sla, calendar: Calendar, clock: str
+    connection: duckdb.DuckDBPyConnection, sla: Sla, calendar: Calendar, clock: str, table: str
 ) -> None:
     connection.execute(
         f"""CREATE OR REPLACE TEMP TABLE sla_started AS SELECT * FROM sla_rows
@@ -139,8 +140,8 @@ def _clocks_on(
         )
         recycle_at = "recycle_at"
     connection.execute(
-        f"""INSERT INTO {CLOCKS} SELECT {string(sla.id)}, row, lead_id, assignee, member,
-            calendar, start, due, stop, CAST(round(epoch(taken) * 1000000) AS BIGINT), {recycle_at},
+        f"""INSERT INTO {identifier(table)} SELECT {string(sla.id)}, row, lead_id, assignee,
+            member, calendar, start, due, stop, CAST(round(epoch(taken) * 1000000) AS BIGINT), {recycle_at},
             CASE WHEN stop IS NOT NULL AND stop <= due THEN 'met'
                  WHEN stop IS NOT NULL THEN 'breached'
                  WHEN {clock} > due THEN 'overdue'

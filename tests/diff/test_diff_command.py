@@ -144,6 +144,31 @@ def test_qualified_counts_equal_accord_score_per_revision(
     assert volume["target"] == "at least 450 per month"
     assert [(p["start"], p["before"], p["after"]) for p in volume["periods"]] == months
     assert sum(after for *_, after in months) > sum(before for _, before, _ in months)
+    # SLAs: the diff's counts per side equal `accord sla report` run on each revision.
+    for side, project in (("before", base_project), ("after", change)):
+        code, text, err = run(
+            ["sla", "report", str(project), "--leads", str(SAMPLE), "--as-of", AS_OF,
+             "--format", "json"],
+            capsys,
+        )  # fmt: skip
+        assert code == 0, err
+        by_sla = {s["sla"]: s for s in json.loads(text)["slas"]}
+        for impact in report["slas"]:
+            alone = by_sla[impact["sla"]]
+            counts = impact[side]
+            overall = alone["overall"]
+            assert [counts[k] for k in ("met", "breached", "overdue", "open")] == [
+                overall[k] for k in ("met", "breached", "overdue", "open")
+            ]
+            teams = {t["team"]: t[side] for t in impact["teams"]}
+            assert {
+                t["key"]: [t[k] for k in ("met", "breached", "overdue", "open")]
+                for t in alone["by_team"]
+            } == {
+                team: [c[k] for k in ("met", "breached", "overdue", "open")]
+                for team, c in teams.items()
+                if any(c.values())
+            }
     # Every flip is the demo request's doing, and the change is listed with its owners.
     assert report["flips"]["causes"] == [
         {"cause": "rule:demo_request", "entered": entered, "left": 0}

@@ -42,6 +42,7 @@ def test_top_level_keys_and_version() -> None:
         "outcomes",
         "routing",
         "score",
+        "slas",
         "unreadable_values",
     ]
     assert d["base"] == {"label": "main", "commit": "0123456789abcdef0123456789abcdef01234567"}

@@ -195,6 +195,7 @@ def test_commitments_per_period() -> None:
         owner="marketing",
         to="sales",
         target="at least 450 per month",
+        measure="count",
         periods=(
             CommitmentPeriod(dt.date(2026, 9, 1), 440.0, 460.0, False, True),
             CommitmentPeriod(dt.date(2026, 10, 1), 500.0, None, True, None),
@@ -206,7 +207,7 @@ def test_commitments_per_period() -> None:
     assert section.splitlines()[:14] == [
         "Commitments",
         "===========",
-        "Each count commitment per period, as each revision's definitions would have delivered it.",
+        "Each commitment per period, as each revision's definitions would have delivered it.",
         "",
         "Commitment          Promised by        Target                  Periods missed",
         "----------          -----------        ------                  --------------",

@@ -101,3 +101,32 @@ def test_an_empty_period_is_a_zero_not_a_gap(northwind: Project) -> None:
     ]
     assert volume.periods[1].value == 0
     assert volume.periods[1].met is False
+
+
+def test_compliance_commitments_from_replayed_clocks(northwind: Project) -> None:
+    from engine.sla.replay import replay_slas, sla_conditions
+
+    assert northwind.lead_model is not None
+    connection = duckdb.connect()
+    load_leads(connection, SAMPLE, northwind.lead_model)
+    conditions = (*commitment_conditions(northwind), *sla_conditions(northwind))
+    query = compile_scoring_query(northwind, AS_OF, conditions=conditions, row=True)
+    connection.execute(f"CREATE TABLE scores AS {query.sql}")
+    replay_slas(connection, northwind, AS_OF, table="clocks")
+    results = {
+        r.commitment.id: r
+        for r in measure_commitments(connection, northwind, "leads", "scores", "clocks")
+    }
+    touch = results["first_touch_compliance"]  # at least 90% of mql_first_touch, monthly
+    assert touch.measured
+    rows = connection.execute(
+        """SELECT strftime(start, '%Y-%m-01'),
+                  count(*) FILTER (WHERE status = 'met'),
+                  count(*) FILTER (WHERE status IN ('met', 'breached', 'overdue'))
+           FROM clocks WHERE sla = 'mql_first_touch' GROUP BY 1
+           HAVING count(*) FILTER (WHERE status IN ('met', 'breached', 'overdue')) > 0
+           ORDER BY 1"""
+    ).fetchall()
+    assert [(p.start.isoformat(), p.value, p.met) for p in touch.periods] == [
+        (month, met / decided, met / decided >= 0.9) for month, met, decided in rows
+    ]
