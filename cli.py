@@ -639,7 +639,8 @@ def _write_atomically(path: Path, text: str) -> None:
 @click.option(
     "--leads",
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    help="Past leads (CSV, Parquet, JSON Lines or DuckDB) for the history page's charts.",
+    help="Past leads (CSV, Parquet, JSON Lines or DuckDB) for the history page's charts"
+    " and SLA compliance.",
 )
 @click.option("--as-of", callback=_as_of, help=AS_OF_HELP)
 def docs(project: Path, out: Path, leads: Path | None, as_of: dt.datetime | None) -> int:
@@ -647,7 +648,8 @@ def docs(project: Path, out: Path, leads: Path | None, as_of: dt.datetime | None
 
     A glossary with each team's aliases, live definitions, usages and an offline search;
     one page per score group; qualification; routing with its order as a diagram; SLAs
-    with their calendars. With --leads, a history page of score, grade and stage charts.
+    with their calendars. With --leads, a history page of score, grade and stage charts
+    and each SLA's compliance per month and team.
     """
     loaded = _load_project(project)
     history = None

@@ -1,16 +1,17 @@
-"""The history page's figures: how the current rules score and grade a file of past leads.
+"""The history page's figures: past leads scored by the current rules, and SLA compliance.
 
-`read_history` is the IO edge (DuckDB reads the file and runs the compiled scoring query,
-as `accord score` does, so no lead passes through Python); what it returns is plain data,
-and `history_charts` draws it as inline SVG bar charts. SLA compliance is not charted:
-replaying SLA clocks over history does not exist yet, and the page says so.
+`read_history` is the IO edge: `accord sla report`'s session (engine.sla.run.with_clocks)
+loads the file into DuckDB once, scores it with the compiled scoring query and replays
+every SLA's clock, so no lead passes through Python; the distributions are tallied from
+its scores and the SLA compliance is `sla_report` on its clocks, in that one session. What
+it returns is plain data; `history_charts` draws the distributions as inline SVG bar charts
+(engine.docs_site.compliance draws the SLAs).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,13 +22,14 @@ from engine.bulk import MEMORY_LIMIT
 from engine.diff.funnel import bin_width
 from engine.expressions.scope import DISQUALIFIED_STAGE
 from engine.ir import Project
-from engine.leads import load_leads
 from engine.render.impact_format import bin_label
 from engine.render.impact_svg import AFTER, Series, bar_chart
+from engine.sla.report import SlaSummary, sla_report
+from engine.sla.run import with_clocks
 from engine.sql import literals
-from engine.sql.query import compile_scoring_query
 
 NO_GRADE = "(none)"
+SCORES = "scores"  # the table with_clocks scores the leads into, one row per lead
 
 
 @dataclass(frozen=True)
@@ -45,13 +47,14 @@ class History:
     score_bins: tuple[ScoreBin, ...]
     grades: tuple[tuple[str, int], ...]  # in definition order, then leads with no grade
     stages: tuple[tuple[str, int], ...]  # in definition order, then disqualified
+    slas: tuple[SlaSummary, ...]  # in definition order, as `accord sla report` computes them
 
 
 def _counts(
     connection: duckdb.DuckDBPyConnection, column: str, order: list[str], missing: str
 ) -> tuple[tuple[str, int], ...]:
     rows = connection.execute(
-        f"SELECT {literals.identifier(column)}, count(*) FROM scored GROUP BY 1"
+        f"SELECT {literals.identifier(column)}, count(*) FROM {SCORES} GROUP BY 1"
     ).fetchall()
     found = {missing if value is None else str(value): int(n) for value, n in rows}
     # Definition order first (every defined value, even when no lead has it), then the rest.
@@ -60,7 +63,7 @@ def _counts(
 
 
 def _bins(connection: duckdb.DuckDBPyConnection) -> tuple[ScoreBin, ...]:
-    low, high = connection.execute("SELECT min(score), max(score) FROM scored").fetchone() or (
+    low, high = connection.execute(f"SELECT min(score), max(score) FROM {SCORES}").fetchone() or (
         None,
         None,
     )
@@ -70,7 +73,8 @@ def _bins(connection: duckdb.DuckDBPyConnection) -> tuple[ScoreBin, ...]:
     start = math.floor(float(low) / width) * width
     count = max(1, math.ceil((float(high) - start) / width - 1e-9))
     rows = connection.execute(
-        "SELECT least(CAST(floor((score - ?) / ?) AS BIGINT), ?), count(*) FROM scored GROUP BY 1",
+        f"SELECT least(CAST(floor((score - ?) / ?) AS BIGINT), ?), count(*) FROM {SCORES}"
+        " GROUP BY 1",
         [start, width, count - 1],
     ).fetchall()
     found = {int(k): int(n) for k, n in rows}
@@ -83,28 +87,29 @@ def _bins(connection: duckdb.DuckDBPyConnection) -> tuple[ScoreBin, ...]:
 def read_history(
     project: Project, leads: Path, as_of: dt.datetime, *, memory_limit: str = MEMORY_LIMIT
 ) -> History:
-    """Score every lead of `leads` with the project's rules as of `as_of` and tally them.
+    """Score every lead of `leads` with the project's rules as of `as_of`, tally them, and
+    replay every SLA over them: one load of the file, one DuckDB session.
 
     Raises engine.leads.LeadDataError for a file it cannot read.
     """
-    assert project.lead_model is not None
-    with tempfile.TemporaryDirectory(prefix="accord-spill-") as spill, duckdb.connect() as con:
-        con.execute(f"SET memory_limit = {literals.string(memory_limit)}")
-        con.execute(f"SET temp_directory = {literals.string(spill)}")
-        report = load_leads(con, leads, project.lead_model)
-        query = compile_scoring_query(project, as_of)
-        con.execute(f"CREATE TABLE scored AS {query.sql}")
-        q = project.qualification
-        grades = [g.id for g in q.grades] if q else []
-        stages = [*(s.id for s in q.stages), DISQUALIFIED_STAGE] if q else []
+    q = project.qualification
+    grades = [g.id for g in q.grades] if q else []
+    stages = [*(s.id for s in q.stages), DISQUALIFIED_STAGE] if q else []
+
+    def tally(connection: duckdb.DuckDBPyConnection) -> History:
+        (leads_scored,) = connection.execute(f"SELECT count(*) FROM {SCORES}").fetchone() or (0,)
         return History(
             leads.name,
             as_of,
-            report.rows,
-            _bins(con),
-            _counts(con, "grade", grades, NO_GRADE),
-            _counts(con, "stage", stages, NO_GRADE),
+            int(leads_scored),
+            _bins(connection),
+            _counts(connection, "grade", grades, NO_GRADE),
+            _counts(connection, "stage", stages, NO_GRADE),
+            sla_report(connection, project, as_of, leads.name).slas,
         )
+
+    history, _ = with_clocks(project, leads, as_of, tally, memory_limit=memory_limit)
+    return history
 
 
 def history_charts(history: History) -> tuple[Markup, ...]:

@@ -20,6 +20,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from engine.docs_site import links
+from engine.docs_site.compliance import compliance
 from engine.docs_site.diagram import routing_diagram
 from engine.docs_site.facts import Link, owners_of
 from engine.docs_site.history import History, history_charts
@@ -113,13 +114,14 @@ def site_pages(project: Project, history: History | None = None) -> tuple[Page, 
     if r is not None:
         view = {"routing": r, "diagram": routing_diagram(r.routes)}
         found.append(Page(links.ROUTING, "Routing", "routing.html.j2", view))
+    measured = frozenset(s.sla for s in history.slas) if history is not None else frozenset()
     found.append(
         Page(
             links.SERVICE_LEVELS,
             "Service levels",
             "slas.html.j2",
             {
-                "slas": slas(project, locator),
+                "slas": slas(project, locator, measured=measured),
                 "calendars": calendars(project, locator),
                 "commitments": commitments(project),
             },
@@ -135,6 +137,7 @@ def site_pages(project: Project, history: History | None = None) -> tuple[Page, 
             "as_of": history.as_of.isoformat() + "Z",
             "charts": history_charts(history),
             "grades": grades,
+            "compliance": compliance(locator, history.slas),
         }
         found.append(Page(links.HISTORY, "History", "history.html.j2", view))
     contents = tuple(Contents(Link(page.title, page.path), _about(page)) for page in found)
@@ -158,7 +161,10 @@ def _about(page: Page) -> str:
     if page.path == links.SERVICE_LEVELS:
         return "SLAs, the business calendars they run on, and volume commitments"
     if page.path == links.HISTORY:
-        return "score, grade and stage distributions of past leads under the current rules"
+        return (
+            "score, grade and stage distributions of past leads under the current rules,"
+            " and each SLA's compliance over them"
+        )
     return "every rule of the group, its points, owners, source and rule tests"
 
 

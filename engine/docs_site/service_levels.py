@@ -4,10 +4,11 @@ calendars themselves, and the volume commitments between the teams."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from engine.docs_site.facts import Link, TestView, one_line, owners_of, tests_naming, where
-from engine.docs_site.links import Locator, anchor
+from engine.docs_site.links import HISTORY, Locator, anchor
 from engine.ir import ROUTED_CALENDAR, Calendar, Duration, Project, WorkingHours
 from engine.render.explanation import number
 
@@ -43,6 +44,7 @@ class SlaView:
     where: str
     owners: str
     tests: tuple[TestView, ...]
+    compliance: str | None  # its compliance on the history page, when the site has one
 
 
 @dataclass(frozen=True)
@@ -132,7 +134,10 @@ def calendars(project: Project, locator: Locator) -> tuple[CalendarView, ...]:
     return tuple(views)
 
 
-def slas(project: Project, locator: Locator) -> tuple[SlaView, ...]:
+def slas(
+    project: Project, locator: Locator, *, measured: Collection[str] = ()
+) -> tuple[SlaView, ...]:
+    """The SLAs; those in `measured` (ids) link to their compliance on the history page."""
     names = {party.id: party.name for party in project.parties}
     views = []
     for sla in project.slas:
@@ -162,6 +167,7 @@ def slas(project: Project, locator: Locator) -> tuple[SlaView, ...]:
                 where(sla.span),
                 owners_of(project, sla.span.file),
                 tests_naming(project, "sla", sla.id),
+                f"{HISTORY}#{anchor('compliance', sla.id)}" if sla.id in measured else None,
             )
         )
     return tuple(views)

@@ -1,10 +1,12 @@
-"""Shared by the docs site tests: a project full of hostile text, and an HTML reader that
-collects what the link and escaping checks need."""
+"""Shared by the docs site tests: a project full of hostile text, an HTML reader that
+collects what the link and escaping checks need, and readers of one article or table."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from dataclasses import dataclass, field
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -101,3 +103,22 @@ def parse(html: str) -> Parsed:
     reader.feed(html)
     reader.close()
     return reader.parsed
+
+
+def article(html: str, anchor: str) -> str:
+    """The HTML of the <article> (or table row) with this id."""
+    match = re.search(rf'<(article|tr)[^>]* id="{re.escape(anchor)}".*?</\1>', html, re.DOTALL)
+    assert match, anchor
+    return match.group(0)
+
+
+def table_rows(html: str, table: str) -> list[list[str]]:
+    """The text of each body cell of the table with this id, row by row."""
+    match = re.search(
+        rf'<table[^>]* id="{re.escape(table)}".*?<tbody>(.*?)</tbody>', html, re.DOTALL
+    )
+    assert match, table
+    return [
+        [unescape(re.sub(r"<[^>]+>", "", cell)) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+        for row in re.findall(r"<tr>(.*?)</tr>", match.group(1), re.DOTALL)
+    ]

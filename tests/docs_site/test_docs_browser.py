@@ -9,6 +9,7 @@ The tests skip, saying why, only where no chromium is installed.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import struct
@@ -20,6 +21,7 @@ import pytest
 from docs_site_fixture import ROOT, compiled, hostile_project, parse
 
 from engine.docs_site import build_site, write_site
+from engine.docs_site.history import read_history
 
 CHROMIUM = shutil.which("chromium")
 pytestmark = pytest.mark.skipif(
@@ -30,6 +32,7 @@ pytestmark = pytest.mark.skipif(
 # chromium logs a page's console as `...:INFO:CONSOLE:12] "message", source: file:///...`
 # (older releases: `INFO:CONSOLE(12)]`).
 _CONSOLE = re.compile(r":CONSOLE[:(]\d*\)?\]\s*(.*)")
+AS_OF = dt.datetime(2026, 12, 1)
 
 
 @dataclass(frozen=True)
@@ -68,8 +71,11 @@ def visit(url: str, profile: Path, *flags: str) -> Visit:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example's site with its history page: the sample leads, SLA compliance and all."""
     out = tmp_path_factory.mktemp("docs") / "site"
-    write_site(build_site(compiled(ROOT)), out)
+    project = compiled(ROOT)
+    history = read_history(project, ROOT / "history" / "sample-leads.parquet", AS_OF)
+    write_site(build_site(project, history), out)
     return out
 
 
@@ -110,7 +116,8 @@ def test_the_console_check_sees_errors(tmp_path: Path, profile: Path) -> None:
 
 def test_every_page_loads_without_console_errors(site: Path, profile: Path) -> None:
     pages = sorted(site.glob("*.html"))
-    assert len(pages) == 7
+    assert len(pages) == 8
+    assert site / "history.html" in pages
     for page in pages:
         shown = visit(page.as_uri(), profile, "--dump-dom")
         assert shown.console == [], f"{page.name}: {shown.console}"
@@ -124,6 +131,7 @@ def test_every_link_leads_to_a_page_the_browser_loads(site: Path, profile: Path)
     targets = sorted({href.partition("#")[0] for href in parse(index.dom).hrefs})
     assert "glossary.html" in targets
     assert "routing.html" in targets
+    assert "history.html" in targets
     for target in targets:
         shown = visit((site / target).as_uri(), profile, "--dump-dom")
         assert shown.console == []
@@ -133,6 +141,20 @@ def test_every_link_leads_to_a_page_the_browser_loads(site: Path, profile: Path)
             assert (site / (page or target)).is_file(), href
             if anchor and not page:
                 assert anchor in ids, f"{target}: {href}"
+
+
+def test_the_history_page_draws_each_slas_compliance(site: Path, profile: Path) -> None:
+    """The SLA page's link to an SLA's compliance lands on its charted section."""
+    slas = visit((site / "slas.html").as_uri(), profile, "--dump-dom")
+    linked = [h for h in parse(slas.dom).hrefs if h.startswith("history.html#compliance-")]
+    assert len(linked) == 5
+    shown = visit((site / "history.html").as_uri(), profile, "--dump-dom")
+    assert shown.console == []
+    ids = parse(shown.dom).ids
+    assert all(href.partition("#")[2] in ids for href in linked)
+    # The three distributions and one monthly chart per SLA, parsed as SVG by the browser.
+    assert shown.dom.count("<svg") == 8
+    assert shown.dom.count("<title>Compliance per month: ") == 5
 
 
 def test_glossary_search_finds_a_term_by_alias(site: Path, profile: Path) -> None:

@@ -7,7 +7,15 @@ import re
 from pathlib import Path
 
 import pytest
-from docs_site_fixture import HOSTILE_TEXTS, ROOT, compiled, hostile_project, parse
+from docs_site_fixture import (
+    HOSTILE_TEXTS,
+    ROOT,
+    article,
+    compiled,
+    hostile_project,
+    parse,
+    table_rows,
+)
 from markupsafe import escape
 
 from engine.docs_site import build_site
@@ -15,18 +23,12 @@ from engine.docs_site.history import History, ScoreBin
 from engine.docs_site.pages import content_security_policy
 from engine.glossary import entry
 from engine.ir import Project
+from engine.sla.report import Compliance, SlaSummary
 
 
 @pytest.fixture(scope="module")
 def site(northwind: Project) -> dict[str, str]:
     return build_site(northwind)
-
-
-def _article(html: str, anchor: str) -> str:
-    """The HTML of the <article> (or table row) with this id."""
-    match = re.search(rf'<(article|tr)[^>]* id="{re.escape(anchor)}".*?</\1>', html, re.DOTALL)
-    assert match, anchor
-    return match.group(0)
 
 
 def test_the_pages_of_the_example_organisation(site: dict[str, str]) -> None:
@@ -46,15 +48,15 @@ def test_glossary_lists_every_term_with_aliases_and_live_definition(
 ) -> None:
     glossary = site["glossary.html"]
     for term in northwind.terms:
-        article = _article(glossary, f"term-{term.id}")
-        assert f"<code>{term.id}</code>" in article
+        shown = article(glossary, f"term-{term.id}")
+        assert f"<code>{term.id}</code>" in shown
         for alias in term.aliases:
-            assert alias.text in article
+            assert alias.text in shown
         meaning = entry(northwind, term).meaning
         if meaning.text is not None:
             # The condition that decides it now, as written, escaped.
-            assert str(escape(meaning.text)) in article
-    mql = _article(glossary, "term-mql")
+            assert str(escape(meaning.text)) in shown
+    mql = article(glossary, "term-mql")
     assert "<dt>Marketing calls it</dt>\n<dd>hot lead, marketing qualified</dd>" in mql
     assert '<a href="qualification.html#stage-mql">stage mql</a>' in mql
     assert "rules/qualification.yaml:" in mql
@@ -82,7 +84,7 @@ def test_search_index_has_every_alias_and_cannot_end_its_script_block(
 
 def test_a_rule_shows_its_condition_points_source_owner_and_tests(site: dict[str, str]) -> None:
     fit = site["score-fit.html"]
-    rule = _article(fit, "rule-enterprise_size")
+    rule = article(fit, "rule-enterprise_size")
     assert "<code>enterprise_size</code> +15 points" in rule
     assert '<span class="cond">enterprise</span>' in rule
     assert re.search(r'<dd class="where">rules/scoring\.yaml:\d+</dd>', rule)
@@ -93,7 +95,7 @@ def test_a_rule_shows_its_condition_points_source_owner_and_tests(site: dict[str
 
 
 def test_a_rule_no_test_names_says_so(site: dict[str, str]) -> None:
-    rule = _article(site["score-fit.html"], "rule-tiny_company")
+    rule = article(site["score-fit.html"], "rule-tiny_company")
     assert "no rule test names it" in rule
 
 
@@ -101,11 +103,11 @@ def test_qualification_page_has_stages_grades_disqualifiers_with_tests(
     site: dict[str, str],
 ) -> None:
     page = site["qualification.html"]
-    stage = _article(page, "stage-sal")
+    stage = article(page, "stage-sal")
     assert "<code>accepted_mql_is_sal</code>" in stage
     assert "expects stage sal" in stage
-    assert _article(page, "grade-A")
-    assert "expects it disqualified by competitor" in _article(page, "disqualifier-competitor")
+    assert article(page, "grade-A")
+    assert "expects it disqualified by competitor" in article(page, "disqualifier-competitor")
 
 
 def test_routing_page_shows_the_order_as_a_diagram_and_every_route(
@@ -126,24 +128,52 @@ def test_routing_page_shows_the_order_as_a_diagram_and_every_route(
     assert '<a href="routing.html#team-amer-enterprise"><text' in svg
     heading_order = [page.index(f'id="route-{r.id}"') for r in routes]
     assert heading_order == sorted(heading_order)
-    named = _article(page, "route-named_accounts")
+    named = article(page, "route-named_accounts")
     assert "<code>named_accounts</code> → the owner in field account_owner" in named
     assert "expects route named_accounts" in named
 
 
 def test_slas_show_their_calendars(site: dict[str, str]) -> None:
     page = site["slas.html"]
-    sla = _article(page, "sla-mql_first_touch")
+    sla = article(page, "sla-mql_first_touch")
     assert "within 4 business hours" in sla
     assert "the calendar of the team or queue the lead is routed to; otherwise" in sla
     assert '<a href="slas.html#calendar-amer">amer</a>' in sla
-    calendar = _article(page, "calendar-amer")
+    calendar = article(page, "calendar-amer")
     assert "America/New_York" in calendar
     assert "Mon–Fri 09:00–17:30" in calendar
     assert '<a href="slas.html#sla-mql_first_touch">SLA mql_first_touch</a>' in calendar
 
 
 def _history() -> History:
+    # One SLA measured, by hand; a month with only an open clock has no rate, and a
+    # person's name from lead data is hostile text.
+    first_touch = SlaSummary(
+        sla="mql_first_touch",
+        owner="sales",
+        within="4 business hours",
+        calendar="routed",
+        applies=20,
+        not_started=2,
+        no_calendar=1,
+        overall=Compliance("all", 12, 3, 1, 1),
+        median_hours=1.5,
+        p90_hours=1234.5,
+        by_team=(
+            Compliance("queue:partner-leads", 2, 1, 0, 0),
+            Compliance("team:apac", 10, 2, 1, 0),
+            Compliance("user:<b>wei</b>", 0, 0, 0, 1),
+        ),
+        by_member=(),
+        by_month=(
+            Compliance("2026-01", 3, 1, 0, 0),
+            Compliance("2026-02", 0, 0, 0, 1),
+            Compliance("2026-03", 9, 2, 1, 0),
+        ),
+        breaches=(),
+        overdue=(),
+        recycle=(),
+    )
     return History(
         source="leads.csv",
         as_of=__import__("datetime").datetime(2026, 3, 2, 10),
@@ -151,18 +181,50 @@ def _history() -> History:
         score_bins=(ScoreBin(0, 10, 1000), ScoreBin(10, 20, 234)),
         grades=(("A", 34), ("B", 200), ("C", 0), ("D", 1000)),
         stages=(("lead", 1200), ("mql", 34), ("disqualified", 0)),
+        slas=(first_touch,),
     )
 
 
-def test_history_page_charts_and_names_the_missing_sla_charts(northwind: Project) -> None:
-    site = build_site(northwind, _history())
-    page = site["history.html"]
+def test_history_page_charts_distributions_and_sla_compliance(
+    northwind: Project, site: dict[str, str]
+) -> None:
+    built = build_site(northwind, _history())
+    page = built["history.html"]
     assert "1,234 past leads from <code>leads.csv</code>, scored as of 2026-03-02T10:00:00Z" in page
-    assert page.count("<svg") == 3
+    assert page.count("<svg") == 4
     assert "<title>Leads per score band</title>" in page
     assert '<a href="qualification.html#grade-A">A</a></td><td class="num">34</td>' in page
-    assert "Not charted: measuring SLA compliance" in page
-    assert '<a href="history.html">History</a>' in site["index.html"]
+    assert "Not charted" not in page
+    assert '<a href="history.html">History</a>' in built["index.html"]
+
+    sla = article(page, "compliance-mql_first_touch")
+    assert '<h3><a href="slas.html#sla-mql_first_touch">mql_first_touch</a> within' in sla
+    assert "Compliance <strong>75.0%</strong>: 12 met, 3 breached, 1 overdue; 1 open in time" in sla
+    assert "2 never started, 1 without a calendar, of 20 leads it applies to" in sla
+    assert "median 1.5 h, p90 1,234.5 h" in sla
+    # The chart: a bar per month that has a rate, none for the month with only an open clock.
+    assert "<title>Compliance per month: mql_first_touch</title>" in sla
+    assert "<title>2026-01, compliance %: 75</title>" in sla
+    assert "<title>2026-03, compliance %: 75</title>" in sla
+    assert "2026-02, compliance" not in sla
+    # Beside it, the counts behind every month, the rateless one too.
+    months = table_rows(sla, "compliance-mql_first_touch-months")
+    assert months == [
+        ["2026-01", "3", "1", "0", "0", "75.0%"],
+        ["2026-02", "0", "0", "0", "1", "\u2013"],
+        ["2026-03", "9", "2", "1", "0", "75.0%"],
+    ]
+    teams = table_rows(sla, "compliance-mql_first_touch-teams")
+    assert [row[0] for row in teams] == ["queue:partner-leads", "team:apac", "user:<b>wei</b>"]
+    assert teams[1] == ["team:apac", "10", "2", "1", "0", "76.9%"]
+    assert '<a href="routing.html#team-apac">team:apac</a>' in sla
+    assert '<a href="routing.html#queue-partner-leads">queue:partner-leads</a>' in sla
+    assert "<td>user:&lt;b&gt;wei&lt;/b&gt;</td>" in sla
+    # The SLA page links the measured SLA to its compliance, and only that one.
+    slas_page = built["slas.html"]
+    assert 'href="history.html#compliance-mql_first_touch"' in slas_page
+    assert "history.html#compliance-mql_first_touch_standard" not in slas_page
+    assert "#compliance-" not in site["slas.html"]
 
 
 @pytest.mark.parametrize("with_history", [False, True])

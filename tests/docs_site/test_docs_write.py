@@ -59,7 +59,9 @@ def test_docs_with_leads_adds_the_history_page_deterministically(
         in history
     )
     assert str(ROOT) not in history
-    assert history.count("<svg") == 3
+    # Three distributions, and a monthly compliance chart for each of the example's five SLAs.
+    assert history.count("<svg") == 8
+    assert history.count('<article class="definition" id="compliance-') == 5
 
 
 def test_docs_replaces_a_previous_site_whole(
