@@ -398,9 +398,7 @@ def _commitments(impact: Impact) -> Section | None:
             for p in c.periods
         )
         tables.append(Table(c.id, _columns("Period from", "Before", "After"), rows))
-    notes = (
-        "Each commitment per period, as each revision's definitions would have delivered it.",
-    )
+    notes = ("Each commitment per period, as each revision's definitions would have delivered it.",)
     return Section("commitments", "Commitments", notes, tuple(tables))
 
 
