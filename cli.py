@@ -579,7 +579,9 @@ def sla_check_command(
     clock = as_of or _now()
     window = dt.timedelta(hours=soon)
     try:
-        check, _ = with_clocks(loaded, leads, clock, lambda con: sla_check(con, clock, window))
+        check, _ = with_clocks(
+            loaded, leads, clock, lambda con: sla_check(con, loaded, clock, window)
+        )
     except LeadDataError as error:
         raise click.ClickException(str(error)) from None
     click.echo(

@@ -7,6 +7,8 @@ import datetime as dt
 import json
 from collections.abc import Callable, Sequence
 
+from engine.commitments import CommitmentResult, target
+from engine.ir import Measure
 from engine.render.impact_markdown import escape_markdown
 from engine.sla.report import LISTED, Check, Clock, Compliance, SlaReport, SlaSummary
 
@@ -99,11 +101,35 @@ def _summary(s: SlaSummary, markdown: bool) -> list[str]:
     return lines
 
 
+def _commitment(result: CommitmentResult, markdown: bool) -> list[str]:
+    c = result.commitment
+    promise = f"{c.owner.id} to {c.to.id}" if c.to else c.owner.id
+    head = f"{c.id}: {target(c)} ({promise})"
+    lines = [f"### {escape_markdown(head)}" if markdown else head, ""]
+    if not result.measured:
+        return [*lines, "Not measured: it needs clocks this report has none of.", ""]
+    share = c.measure is Measure.SLA_COMPLIANCE
+    rows = [
+        [
+            p.start.isoformat(),
+            f"{100 * p.value:.1f}%" if share else f"{p.value:,.0f}",
+            "met" if p.met else "missed",
+        ]
+        for p in result.periods
+    ]
+    lines.append(f"{len(result.periods) - result.missed:,} of {len(result.periods):,} periods met.")
+    return [*lines, "", *_table(("Period from", "Delivered", ""), rows, markdown), ""]
+
+
 def render_report_text(report: SlaReport, markdown: bool = False) -> str:
     title = f"SLA report: {report.leads_file}, as of {_time(report.as_of)} UTC"
     lines = [f"## {escape_markdown(title)}" if markdown else title, ""]
     for summary in report.slas:
         lines += _summary(summary, markdown)
+    if report.commitments:
+        lines += ["## Commitments" if markdown else "Commitments", ""]
+        for result in report.commitments:
+            lines += _commitment(result, markdown)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -114,6 +140,20 @@ def render_report_markdown(report: SlaReport) -> str:
 def _jsonable(value: object) -> object:
     if isinstance(value, dt.datetime):
         return value.isoformat() + "Z"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, CommitmentResult):
+        c = value.commitment
+        return {
+            "id": c.id,
+            "owner": c.owner.id,
+            "to": c.to.id if c.to else None,
+            "measure": c.measure.value,
+            "target": target(c),
+            "measured": value.measured,
+            "missed": value.missed,
+            "periods": [_jsonable(p) for p in value.periods],
+        }
     if isinstance(value, dt.timedelta):
         return value.total_seconds()
     if isinstance(value, Compliance):
@@ -132,12 +172,15 @@ def render_json(value: SlaReport | Check) -> str:
 def render_check_text(check: Check) -> str:
     lines = [
         f"{len(check.overdue):,} clocks open past due, {len(check.due_soon):,} due within"
-        f" {check.soon} of {_time(check.as_of)} UTC"
+        f" {check.soon.total_seconds() / 3600:g} hours of {_time(check.as_of)} UTC"
     ]
     for title, clocks in (("Overdue", check.overdue), ("Due soon", check.due_soon)):
         if clocks:
-            rows = [[c.sla, *row] for c, row in zip(clocks, _clock_rows(clocks, None), strict=True)]
-            lines += ["", title, *_table(("SLA", *_CLOCK), rows, False)]
+            rows = [
+                [c.sla, *row, c.escalate_to or DASH]
+                for c, row in zip(clocks, _clock_rows(clocks, None), strict=True)
+            ]
+            lines += ["", title, *_table(("SLA", *_CLOCK, "Escalate to"), rows, False)]
     return "\n".join(lines) + "\n"
 
 

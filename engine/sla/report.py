@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from engine.commitments import CommitmentResult, measure_commitments
 from engine.ir import Duration, Project
 from engine.sla.replay import CLOCKS
 from engine.sql.literals import string, timestamp
@@ -44,6 +45,7 @@ class Clock:
     start: dt.datetime
     due: dt.datetime
     stop: dt.datetime | None
+    escalate_to: str | None = None  # where the SLA sends a lead it breaches, if anywhere
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class SlaReport:
     as_of: dt.datetime
     leads_file: str
     slas: tuple[SlaSummary, ...]
+    commitments: tuple[CommitmentResult, ...] = ()  # each promise per period
 
 
 def describe(duration: Duration) -> str:
@@ -144,7 +147,8 @@ def sla_report(
                 ),
             )
         )
-    return SlaReport(as_of, leads_file, tuple(summaries))
+    commitments = measure_commitments(connection, project, "leads", "scores", CLOCKS)
+    return SlaReport(as_of, leads_file, tuple(summaries), commitments)
 
 
 @dataclass(frozen=True)
@@ -156,12 +160,23 @@ class Check:
 
 
 def sla_check(
-    connection: duckdb.DuckDBPyConnection, as_of: dt.datetime, soon: dt.timedelta
+    connection: duckdb.DuckDBPyConnection,
+    project: Project,
+    as_of: dt.datetime,
+    soon: dt.timedelta,
 ) -> Check:
-    """Clocks open past their due time, and open clocks due within `soon` of the clock."""
+    """Clocks open past their due time (with where the SLA escalates them), and open clocks
+    due within `soon` of the clock."""
     until = timestamp(as_of + soon)
+    escalations = " ".join(
+        f"WHEN {string(s.id)} THEN {string(s.on_breach.escalate_to.id)}"
+        for s in project.slas
+        if s.on_breach and s.on_breach.escalate_to
+    )
+    escalate = f"CASE sla {escalations} END" if escalations else "NULL"
     rows = connection.execute(
-        f"SELECT status, sla, lead_id, assignee, member, start, due, stop FROM {CLOCKS}"
+        f"SELECT status, sla, lead_id, assignee, member, start, due, stop,"
+        f" CASE WHEN status = 'overdue' THEN {escalate} END FROM {CLOCKS}"
         f" WHERE status = 'overdue' OR (status = 'open' AND due <= {until})"
         " ORDER BY due, sla, row"
     ).fetchall()

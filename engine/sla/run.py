@@ -11,6 +11,7 @@ from typing import TypeVar
 import duckdb
 
 from engine.bulk import MEMORY_LIMIT, check_memory_limit
+from engine.commitments import commitment_conditions
 from engine.ir import Project
 from engine.leads import LoadReport, load_leads
 from engine.sla.replay import replay_slas, sla_conditions
@@ -38,7 +39,8 @@ def with_clocks(
         con.execute(f"SET memory_limit = {literals.string(limit)}")
         con.execute(f"SET temp_directory = {literals.string(spill)}")
         loaded = load_leads(con, leads, project.lead_model)
-        query = compile_scoring_query(project, as_of, conditions=sla_conditions(project), row=True)
+        conditions = (*sla_conditions(project), *commitment_conditions(project))
+        query = compile_scoring_query(project, as_of, conditions=conditions, row=True)
         con.execute(f"CREATE TEMP TABLE scores AS {query.sql}")
         replay_slas(con, project, as_of)
         return read(con), loaded

@@ -4,6 +4,7 @@ sample history; and the report's numbers against the clocks they summarise."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import duckdb
 import pytest
 from test_cli import ROOT, run
 
+from engine.commitments import commitment_conditions
 from engine.interpreter.evaluate import Interpreter
 from engine.ir import Project
 from engine.leads import load_leads
@@ -28,7 +30,8 @@ def replayed(northwind: Project) -> duckdb.DuckDBPyConnection:
     assert northwind.lead_model is not None
     connection = duckdb.connect()
     load_leads(connection, SAMPLE, northwind.lead_model)
-    query = compile_scoring_query(northwind, AS_OF, conditions=sla_conditions(northwind), row=True)
+    conditions = (*sla_conditions(northwind), *commitment_conditions(northwind))
+    query = compile_scoring_query(northwind, AS_OF, conditions=conditions, row=True)
     connection.execute(f"CREATE TABLE scores AS {query.sql}")
     replay_slas(connection, northwind, AS_OF)
     return connection
@@ -91,8 +94,17 @@ def test_the_report_adds_up(northwind: Project, replayed: duckdb.DuckDBPyConnect
             assert overall.rate == overall.met / (overall.met + overall.breached + overall.overdue)
 
 
-def test_check_lists_what_is_overdue_and_due_soon(replayed: duckdb.DuckDBPyConnection) -> None:
-    check = sla_check(replayed, AS_OF, dt.timedelta(hours=24))
+def test_check_lists_what_is_overdue_and_due_soon(
+    northwind: Project, replayed: duckdb.DuckDBPyConnection
+) -> None:
+    check = sla_check(replayed, northwind, AS_OF, dt.timedelta(hours=24))
+    escalations = {
+        s.id: s.on_breach.escalate_to.id if s.on_breach and s.on_breach.escalate_to else None
+        for s in northwind.slas
+    }
+    assert all(c.escalate_to == escalations[c.sla] for c in check.overdue)
+    assert any(c.escalate_to for c in check.overdue)
+    assert all(c.escalate_to is None for c in check.due_soon)
     (overdue,) = replayed.execute(
         f"SELECT count(*) FROM {CLOCKS} WHERE status = 'overdue'"
     ).fetchone() or (0,)
@@ -106,6 +118,19 @@ def test_the_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     code, out, err = run(["sla", "report", str(ROOT), *args], capsys)
     assert code == 0, err
     assert out.startswith("SLA report: sample-leads.parquet, as of 2026-12-01 00:00 UTC\n")
+    code, out, err = run(["sla", "report", str(ROOT), *args, "--format", "json"], capsys)
+    assert code == 0, err
+    commitments = {c["id"]: c for c in json.loads(out)["commitments"]}
+    assert set(commitments) == {
+        "monthly_mql_volume",
+        "monthly_a_grade_mqls",
+        "first_touch_compliance",
+        "recycle_compliance",
+    }
+    assert all(c["measured"] for c in commitments.values())
+    touch = commitments["first_touch_compliance"]
+    assert touch["target"] == "at least 90% of mql_first_touch on time per month"
+    assert touch["missed"] == sum(not p["met"] for p in touch["periods"]) > 0
     code, out, err = run(["sla", "check", str(ROOT), *args, "--format", "json"], capsys)
     assert code == 1  # something is overdue: a scheduled job should alert
     assert '"overdue": [' in out
