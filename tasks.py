@@ -70,6 +70,10 @@ def demo() -> None:
             SAMPLE_AS_OF,
         ]
     )
+    # The promises on the same history, and the site both teams read.
+    history = ["--leads", SAMPLE, "--as-of", SAMPLE_AS_OF]
+    run([accord, "sla", "report", ".", *history, "--format", "markdown", "--out", "build/sla.md"])
+    run([accord, "docs", ".", "--out", "build/site", *history])
     # The point of it all: what a proposed change would have done to the sample history.
     change = demo_change_commit()
     diff = [accord, "diff", ".", "--base", "HEAD", "--head", change, "--leads", SAMPLE]
