@@ -34,6 +34,7 @@ from engine.ir import Project
 from engine.leads import LeadDataError, coerce_lead
 from engine.leads.describe import describe_load
 from engine.leads.lookup import read_lead
+from engine.manifest import SourceRevision, content_hash, render_manifest
 from engine.project import PROJECT_FILE, CompiledProject, NotAProject, compile_project, read_files
 from engine.render import RENDERERS
 from engine.render.explanation import render_explanation_json, render_explanation_text
@@ -53,7 +54,7 @@ from engine.render.sla import REPORT_RENDERERS as SLA_RENDERERS
 from engine.render.sla import render_check_text
 from engine.render.sla import render_json as render_sla_json
 from engine.render.text import render_text
-from engine.revisions import RevisionError, read_revision, read_working_tree
+from engine.revisions import RevisionError, read_revision, read_working_tree, working_tree_revision
 from engine.rule_testing import run_rule_tests, utc
 from engine.sla.report import sla_check, sla_report
 from engine.sla.run import with_clocks
@@ -378,6 +379,27 @@ def glossary(term: str | None, project: Path, output_format: str) -> int:
     found = glossary_entry(loaded, match.term)
     render_entry = render_entry_json if output_format == "json" else render_entry_text
     click.echo(render_entry(match, found), nl=False)
+    return EXIT_OK
+
+
+@accord.command("compile")
+@click.argument("project", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The directory to write manifest.json into (e.g. build/).",
+)
+def compile_command(project: Path, out: Path) -> int:
+    """Write the versioned manifest: the whole resolved project as JSON, with the source
+    revision and a content hash (schemas/manifest.schema.json)."""
+    loaded = _load_project(project)
+    at = working_tree_revision(project)
+    revision = None if at is None else SourceRevision(*at)
+    target = out / "manifest.json"
+    _write_atomically(target, render_manifest(loaded, revision))
+    state = "outside git" if at is None else f"at {at[0][:12]}{' with edits' if at[1] else ''}"
+    click.echo(f"accord: wrote {target} ({state}; {content_hash(loaded)})", err=True)
     return EXIT_OK
 
 

@@ -118,3 +118,16 @@ def _cat_files(root: Path, shas: list[str]) -> dict[str, bytes]:
         contents[sha] = out[start : start + int(size)]
         at = start + int(size) + 1  # the content is followed by a newline
     return contents
+
+
+def working_tree_revision(root: Path) -> tuple[str, bool] | None:
+    """The commit the working tree is at, and whether its definitions have uncommitted
+    edits; None outside a git repository (or one with no commit yet)."""
+    try:
+        commit = _git(root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}").strip()
+        if not commit:
+            return None
+        status = _git(root, "status", "--porcelain", "--", PROJECT_FILE, *DEFINITION_DIRS)
+    except RevisionError:
+        return None
+    return commit, bool(status.strip())

@@ -10,13 +10,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
+from git_repo import git
 from test_cli import ROOT, run
 
 PROJECTS = Path(__file__).resolve().parent
@@ -27,20 +27,6 @@ Edit = tuple[str, str, str]
 
 # tests/diff/test_revisions.py has the same helper, but tests/diff is on the import path
 # only when pytest collects that folder too.
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "t",
-    "GIT_AUTHOR_EMAIL": "t@example.invalid",
-    "GIT_COMMITTER_NAME": "t",
-    "GIT_COMMITTER_EMAIL": "t@example.invalid",
-    "PATH": "/usr/bin:/bin:/usr/local/bin",
-}
-
-
-def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", *args], cwd=repo, env=GIT_ENV, capture_output=True, text=True, check=True
-    )
-    return done.stdout.strip()
 
 
 def dataset(name: str) -> Path:

@@ -9,9 +9,9 @@ import re
 from pathlib import Path
 
 import pytest
+from git_repo import git
 from test_cli import example, run
 from test_diff_command import AS_OF, SAMPLE
-from test_revisions import git
 
 
 def committed(tmp_path: Path) -> Path:

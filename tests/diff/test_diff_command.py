@@ -9,8 +9,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from git_repo import git
 from test_cli import ROOT, example, run
-from test_revisions import git
 
 SAMPLE = ROOT / "history" / "sample-leads.parquet"
 AS_OF = "2026-12-01T00:00:00Z"
