@@ -47,7 +47,7 @@ def _calendar_of(project: Project, sla: Sla) -> str:
         *((f"queue:{q.id}", q.calendar.id) for q in (routing.queues if routing else ())),
     ]
     cases = " ".join(f"WHEN {string(p)} THEN {string(c)}" for p, c in places)
-    return f"CASE s.assignee {cases} ELSE {fallback} END" if cases else fallback
+    return f"CASE assignee {cases} ELSE {fallback} END" if cases else fallback
 
 
 def replay_slas(
@@ -67,17 +67,30 @@ def replay_slas(
     model = project.lead_model
     assert model is not None
     connection.execute(f"CREATE OR REPLACE TEMP TABLE {identifier(table)} ({_COLUMNS})")
+    if not project.slas:
+        return
     calendars = {c.id: c for c in project.calendars}
     clock = timestamp(as_of)
-    for sla in project.slas:
-        applies = identifier("cond:" + condition_name(sla))
+    # One pass over all the leads for every SLA: the leads any SLA applies to, with every
+    # start and stop field any SLA reads. Each SLA then reads its own from this smaller table.
+    applies = [identifier("cond:" + condition_name(sla)) for sla in project.slas]
+    fields = sorted({f for sla in project.slas for f in (sla.start.id, sla.stop.id)})
+    connection.execute(
+        f"""CREATE OR REPLACE TEMP TABLE sla_candidates AS
+        SELECT l.__row AS row, CAST(l.{identifier(model.id_field.id)} AS VARCHAR) AS lead_id,
+               s.assignee, s.owner AS member,
+               {", ".join(f"l.{identifier(f)} AS {identifier('f:' + f)}" for f in fields)},
+               {", ".join(f"s.{a} AS {a}" for a in applies)}
+        FROM {identifier(leads)} l JOIN {identifier(scores)} s ON s.__row = l.__row
+        WHERE {" OR ".join(f"s.{a}" for a in applies)}"""
+    )
+    for sla, applied in zip(project.slas, applies, strict=True):
         connection.execute(
             f"""CREATE OR REPLACE TEMP TABLE sla_rows AS
-            SELECT l.__row AS row, CAST(l.{identifier(model.id_field.id)} AS VARCHAR) AS lead_id,
-                   s.assignee, s.owner AS member, {_calendar_of(project, sla)} AS calendar,
-                   l.{identifier(sla.start.id)} AS start, l.{identifier(sla.stop.id)} AS stop
-            FROM {identifier(leads)} l JOIN {identifier(scores)} s ON s.__row = l.__row
-            WHERE s.{applies}"""
+            SELECT row, lead_id, assignee, member, {_calendar_of(project, sla)} AS calendar,
+                   {identifier("f:" + sla.start.id)} AS start,
+                   {identifier("f:" + sla.stop.id)} AS stop
+            FROM sla_candidates WHERE {applied}"""
         )
         # Clocks that never start, or have no calendar to run on.
         connection.execute(
