@@ -16,7 +16,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from engine.docs_site import links
@@ -29,30 +28,15 @@ from engine.docs_site.rules import qualification, routing, score_groups
 from engine.docs_site.service_levels import calendars, commitments, slas
 from engine.docs_site.terms import search_index, terms
 from engine.ir import Project
-from engine.render.impact_format import count, printable
+from engine.render.html_templates import html_environment
+from engine.render.impact_format import count
 
 
 def _static(name: str) -> str:
     return (resources.files("engine.docs_site") / "static" / name).read_text(encoding="utf-8")
 
 
-def _one_line(value: object) -> object:
-    """Every text a template prints without characters that act or reorder it; Markup (the
-    inline stylesheet, script, index and charts, built and escaped in Python) as it is."""
-    if isinstance(value, str) and not isinstance(value, Markup):
-        return printable(value)
-    return value
-
-
-_ENVIRONMENT = Environment(
-    loader=PackageLoader("engine.docs_site", "templates"),
-    autoescape=True,
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=True,
-    finalize=_one_line,
-)
+_ENVIRONMENT = html_environment("engine.docs_site")
 CSS = _static("site.css")
 SCRIPT = _static("search.js")
 

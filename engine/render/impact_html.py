@@ -8,34 +8,15 @@ instead of an empty cell.
 
 from __future__ import annotations
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
-
 from engine.diff.report import Impact
-from engine.render.impact_format import printable
+from engine.render.html_templates import html_environment
 from engine.render.impact_svg import charts
 from engine.render.impact_tables import heading, sections, summary
 
 TEMPLATE = "impact.html.j2"
 
 
-def _one_line(value: object) -> object:
-    """Every text the template prints, on one line without characters that reorder it; the
-    charts (Markup, built and escaped by impact_svg) as they are."""
-    if isinstance(value, str) and not isinstance(value, Markup):
-        return printable(value)
-    return value
-
-
-_ENVIRONMENT = Environment(
-    loader=PackageLoader("engine.render", "templates"),
-    autoescape=True,
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=True,
-    finalize=_one_line,
-)
+_ENVIRONMENT = html_environment("engine.render")
 
 
 def render_html(impact: Impact) -> str:
