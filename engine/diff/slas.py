@@ -11,30 +11,22 @@ import duckdb
 
 from engine.diff.report import SlaCounts, SlaImpact, SlaTeam
 from engine.ir import Project
-from engine.sla.report import describe
-from engine.sql.literals import identifier
+from engine.sla.report import compliance_by, describe
 
-_COUNTS = (
-    "count(*) FILTER (WHERE status = 'met'), count(*) FILTER (WHERE status = 'breached'),"
-    " count(*) FILTER (WHERE status = 'overdue'), count(*) FILTER (WHERE status = 'open')"
-)
 _NONE = SlaCounts(0, 0, 0, 0)
 
 
 def _counts(
-    connection: duckdb.DuckDBPyConnection, clocks: str
+    connection: duckdb.DuckDBPyConnection, slas: list[str], clocks: str
 ) -> dict[tuple[str, str | None], SlaCounts]:
-    """Counts per (SLA, assignee), and per SLA under the assignee None."""
+    """Counts per (SLA, assignee), and per SLA under the assignee None, counted as
+    `accord sla report` counts them."""
     found: dict[tuple[str, str | None], SlaCounts] = {}
-    for sla, assignee, *counts in connection.execute(
-        f"SELECT sla, coalesce(assignee, '(none)'), {_COUNTS} FROM {identifier(clocks)}"
-        " WHERE due IS NOT NULL GROUP BY 1, 2"
-    ).fetchall():
-        found[(sla, assignee)] = SlaCounts(*counts)
-    for sla, *counts in connection.execute(
-        f"SELECT sla, {_COUNTS} FROM {identifier(clocks)} WHERE due IS NOT NULL GROUP BY 1"
-    ).fetchall():
-        found[(sla, None)] = SlaCounts(*counts)
+    for sla in slas:
+        for total in compliance_by(connection, sla, "'all'", clocks):
+            found[(sla, None)] = SlaCounts(total.met, total.breached, total.overdue, total.open)
+        for team in compliance_by(connection, sla, "assignee", clocks):
+            found[(sla, team.key)] = SlaCounts(team.met, team.breached, team.overdue, team.open)
     return found
 
 
@@ -44,10 +36,11 @@ def compare_slas(
     head: Project,
     clocks: tuple[str, str],
 ) -> tuple[SlaImpact, ...]:
-    before, after = _counts(connection, clocks[0]), _counts(connection, clocks[1])
     definitions = {s.id: s for s in base.slas} | {s.id: s for s in head.slas}
+    ids = list(dict.fromkeys([*(s.id for s in head.slas), *(s.id for s in base.slas)]))
+    before, after = _counts(connection, ids, clocks[0]), _counts(connection, ids, clocks[1])
     found = []
-    for sla in dict.fromkeys([*(s.id for s in head.slas), *(s.id for s in base.slas)]):
+    for sla in ids:
         teams = sorted(
             {t for s, t in [*before, *after] if s == sla and t is not None},
             key=lambda t: (-_decided(after.get((sla, t), _NONE)), t),

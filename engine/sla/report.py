@@ -17,7 +17,7 @@ import duckdb
 from engine.commitments import CommitmentResult, measure_commitments
 from engine.ir import Duration, Project
 from engine.sla.replay import CLOCKS
-from engine.sql.literals import string, timestamp
+from engine.sql.literals import identifier, string, timestamp
 
 LISTED = 20  # clocks listed per SLA in text; JSON lists them all
 
@@ -88,11 +88,13 @@ _COUNTS = (
 )
 
 
-def _compliance(
-    connection: duckdb.DuckDBPyConnection, sla: str, key: str
+def compliance_by(
+    connection: duckdb.DuckDBPyConnection, sla: str, key: str, clocks: str = CLOCKS
 ) -> tuple[Compliance, ...]:
+    """The SLA's clocks that have a due time, counted per value of the SQL `key` (e.g.
+    `assignee`, or a literal for one total), from the replayed clocks table `clocks`."""
     rows = connection.execute(
-        f"SELECT {key} AS k, {_COUNTS} FROM {CLOCKS}"
+        f"SELECT {key} AS k, {_COUNTS} FROM {identifier(clocks)}"
         f" WHERE sla = {string(sla)} AND due IS NOT NULL GROUP BY 1 ORDER BY 1 NULLS LAST"
     ).fetchall()
     return tuple(Compliance("(none)" if k is None else str(k), *counts) for k, *counts in rows)
@@ -121,7 +123,7 @@ def sla_report(
             f" quantile_cont(taken_us, 0.9) FILTER (WHERE stop IS NOT NULL)"
             f" FROM {CLOCKS} WHERE sla = {name}"
         ).fetchone() or (0, 0, 0, None, None)
-        (overall,) = _compliance(connection, sla.id, "'all'") or (Compliance("all", 0, 0, 0, 0),)
+        (overall,) = compliance_by(connection, sla.id, "'all'") or (Compliance("all", 0, 0, 0, 0),)
         summaries.append(
             SlaSummary(
                 sla=sla.id,
@@ -134,9 +136,9 @@ def sla_report(
                 overall=overall,
                 median_hours=None if median is None else median / 3_600_000_000,
                 p90_hours=None if p90 is None else p90 / 3_600_000_000,
-                by_team=_compliance(connection, sla.id, "assignee"),
-                by_member=_compliance(connection, sla.id, "member"),
-                by_month=_compliance(connection, sla.id, "strftime(start, '%Y-%m')"),
+                by_team=compliance_by(connection, sla.id, "assignee"),
+                by_member=compliance_by(connection, sla.id, "member"),
+                by_month=compliance_by(connection, sla.id, "strftime(start, '%Y-%m')"),
                 breaches=_clocks(connection, sla.id, "status = 'breached'", "start"),
                 overdue=_clocks(connection, sla.id, "status = 'overdue'", "due"),
                 recycle=_clocks(
