@@ -26,6 +26,17 @@ FLIPPED = "flipped"  # the flipped leads only, with one column per rule on each 
 SIDES = ("b", "h")
 
 
+# What counts as an outcome having happened, per field type: in words (`{}` the field) and
+# as SQL that is TRUE or FALSE, never NULL (`{}` the column). Dates and times: being set.
+_HAPPENED = {
+    FieldType.BOOLEAN: ("{} is true", "coalesce({}, FALSE)"),
+    FieldType.INTEGER: ("{} above 0", "coalesce({} > 0, FALSE)"),
+    FieldType.NUMBER: ("{} above 0", "coalesce({} > 0, FALSE)"),
+    FieldType.STRING: ("{} not empty", "coalesce({} <> '', FALSE)"),
+}
+_SET = ("{} is set", "({} IS NOT NULL)")
+
+
 @dataclass(frozen=True)
 class Outcome:
     field: str
@@ -34,27 +45,11 @@ class Outcome:
     @property
     def meaning(self) -> str:
         """What counts as the outcome having happened, in words."""
-        match self.type:
-            case FieldType.BOOLEAN:
-                return f"{self.field} is true"
-            case FieldType.INTEGER | FieldType.NUMBER:
-                return f"{self.field} above 0"
-            case FieldType.STRING:
-                return f"{self.field} not empty"
-            case _:
-                return f"{self.field} is set"
+        return _HAPPENED.get(self.type, _SET)[0].format(self.field)
 
     def happened(self, column: str) -> str:
-        """The same, as SQL over `column`: TRUE or FALSE, never NULL."""
-        match self.type:
-            case FieldType.BOOLEAN:
-                return f"coalesce({column}, FALSE)"
-            case FieldType.INTEGER | FieldType.NUMBER:
-                return f"coalesce({column} > 0, FALSE)"
-            case FieldType.STRING:
-                return f"coalesce({column} <> '', FALSE)"
-            case _:
-                return f"({column} IS NOT NULL)"
+        """The same, as SQL over `column`."""
+        return _HAPPENED.get(self.type, _SET)[1].format(column)
 
 
 def qualifying_stages(project: Project) -> tuple[str | None, tuple[str, ...]]:
