@@ -143,6 +143,30 @@ def _memory_limit(value: str) -> str:
 AS_OF_HELP = "The clock for decay, days_since and SLAs: an ISO 8601 time (UTC unless it has an offset). Default: now."
 
 
+# Options several commands share, spelt once.
+MEMORY_LIMIT_OPTION = click.option(
+    "--memory-limit",
+    default=MEMORY_LIMIT,
+    callback=lambda ctx, param, value: _memory_limit(value),
+    show_default=True,
+    help="How much data DuckDB keeps in memory; beyond it, it spills to a temporary directory.",
+)
+PROJECT_DIR_OPTION = click.option(
+    "--project",
+    "-C",
+    "root",
+    default=".",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The project's root (default: the current directory).",
+)
+HISTORY_OPTION = click.option(
+    "--leads",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Historical leads: CSV, Parquet, JSON Lines or a DuckDB database file.",
+)
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
 
@@ -194,14 +218,7 @@ def test_command(project: Path, junit: Path | None) -> int:
 
 @accord.command()
 @click.argument("assignments", nargs=-1, metavar="[FIELD=VALUE]...")
-@click.option(
-    "--project",
-    "-C",
-    "root",
-    default=".",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The project's root (default: the current directory).",
-)
+@PROJECT_DIR_OPTION
 @click.option(
     "--json",
     "json_file",
@@ -301,13 +318,7 @@ def _raw_lead(assignments: tuple[str, ...], json_file: TextIO | None) -> dict[st
 @click.option(
     "--sql", "show_sql", is_flag=True, help="Print the generated SQL instead of running it."
 )
-@click.option(
-    "--memory-limit",
-    default=MEMORY_LIMIT,
-    callback=lambda ctx, param, value: _memory_limit(value),
-    show_default=True,
-    help="How much data DuckDB keeps in memory; beyond it, it spills to a temporary directory.",
-)
+@MEMORY_LIMIT_OPTION
 def score(
     project: Path,
     leads: Path | None,
@@ -345,13 +356,7 @@ def score(
 
 @accord.command()
 @click.argument("term", required=False)
-@click.option(
-    "-C",
-    "project",
-    default=".",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The project's root (default: here).",
-)
+@PROJECT_DIR_OPTION
 @click.option(
     "--format",
     "output_format",
@@ -359,14 +364,14 @@ def score(
     default="text",
     show_default=True,
 )
-def glossary(term: str | None, project: Path, output_format: str) -> int:
+def glossary(term: str | None, root: Path, output_format: str) -> int:
     """Look up a shared word: by its id, its name or what any team calls it.
 
     Shows the term's definition, what decides it now (for a term bound to a stage, that
     stage's condition), who owns it, each team's words for it, and every definition that
     uses it. Without TERM, lists the terms.
     """
-    loaded = _load_project(project)
+    loaded = _load_project(root)
     if term is None:
         render = render_list_json if output_format == "json" else render_list_text
         click.echo(render(loaded.terms), nl=False)
@@ -415,12 +420,7 @@ DIFF_FORMATS = ("text", "markdown", "json", "html")
     help="The git revision to compare against (e.g. origin/main).",
 )
 @click.option("--head", "head_ref", help="The revision with the change. Default: the working tree.")
-@click.option(
-    "--leads",
-    required=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Historical leads: CSV, Parquet, JSON Lines or a DuckDB database file.",
-)
+@HISTORY_OPTION
 @click.option("--as-of", callback=_as_of, help=AS_OF_HELP)
 @click.option(
     "--format",
@@ -440,13 +440,7 @@ DIFF_FORMATS = ("text", "markdown", "json", "html")
     metavar="CONDITION",
     help="Exit 1 when this holds, e.g. 'qualified-change > 20%' (repeatable; see docs/diff.md).",
 )
-@click.option(
-    "--memory-limit",
-    default=MEMORY_LIMIT,
-    callback=lambda ctx, param, value: _memory_limit(value),
-    show_default=True,
-    help="How much data DuckDB keeps in memory; beyond it, it spills to a temporary directory.",
-)
+@MEMORY_LIMIT_OPTION
 def diff(
     project: Path,
     base_ref: str,
@@ -530,18 +524,9 @@ def sla() -> None:
     """Handoff SLAs replayed on history: compliance, breaches, and what is due now."""
 
 
-def _leads_option(f: Callable[..., int]) -> Callable[..., int]:
-    return click.option(
-        "--leads",
-        required=True,
-        type=click.Path(exists=True, dir_okay=False, path_type=Path),
-        help="Historical leads: CSV, Parquet, JSON Lines or a DuckDB database file.",
-    )(f)
-
-
 @sla.command("report")
 @click.argument("project", default=".", type=click.Path(file_okay=False, path_type=Path))
-@_leads_option
+@HISTORY_OPTION
 @click.option("--as-of", callback=_as_of, help=AS_OF_HELP)
 @click.option(
     "--format",
@@ -576,7 +561,7 @@ def sla_report_command(
 
 @sla.command("check")
 @click.argument("project", default=".", type=click.Path(file_okay=False, path_type=Path))
-@_leads_option
+@HISTORY_OPTION
 @click.option("--as-of", callback=_as_of, help=AS_OF_HELP)
 @click.option(
     "--soon",
