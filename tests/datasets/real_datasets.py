@@ -25,10 +25,6 @@ PROJECTS = Path(__file__).resolve().parent
 Edit = tuple[str, str, str]
 
 
-# tests/diff/test_revisions.py has the same helper, but tests/diff is on the import path
-# only when pytest collects that folder too.
-
-
 def dataset(name: str) -> Path:
     """The dataset's folder; skips the calling test module when it is not there."""
     configured = os.environ.get("ACCORD_DATASETS")

@@ -136,11 +136,16 @@ def by_hand() -> Iterator[duckdb.DuckDBPyConnection]:
     con.close()
 
 
-@pytest.fixture(scope="module")
-def history(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("history") / "olist-mqls.parquet"
+def write_history(directory: Path) -> Path:
+    """The one-file history (HISTORY) in `directory`."""
+    out = directory / "olist-mqls.parquet"
     duckdb.connect().execute(HISTORY.format(out=out), [str(MQLS), str(DEALS)]).close()
     return out
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_history(tmp_path_factory.mktemp("history"))
 
 
 @pytest.fixture(scope="module")

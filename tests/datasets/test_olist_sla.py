@@ -17,7 +17,7 @@ import duckdb
 import holidays
 import pytest
 from test_cli import run
-from test_olist_diff import DEALS, HISTORY, MQLS
+from test_olist_diff import write_history
 
 PROJECT = Path(__file__).parent / "olist"
 AS_OF = dt.datetime(2018, 11, 1)  # after the last won deal (October 2018)
@@ -42,9 +42,7 @@ slas:
 
 @pytest.fixture(scope="module")
 def history(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("history") / "olist-mqls.parquet"
-    duckdb.connect().execute(HISTORY.format(out=out), [str(MQLS), str(DEALS)]).close()
-    return out
+    return write_history(tmp_path_factory.mktemp("history"))
 
 
 @pytest.fixture(scope="module")
