@@ -193,34 +193,24 @@ def _quality(o: OutcomeQuality) -> Table:
     def counted(name: str, of: Callable[[Confusion], int]) -> tuple[str, ...]:
         return (name, count(of(b)), count(of(a)), signed(of(a) - of(b)))
 
+    def rated(
+        name: str, of: Callable[[Confusion], tuple[int, int, float | None]]
+    ) -> tuple[str, ...]:
+        """A rate shown with its counts (part of whole) on each side, and its change."""
+        before, after = of(b), of(a)
+        return (name, fraction(*before), fraction(*after), rate_change(before[2], after[2]))
+
     rows = (
         counted("Qualified leads", lambda c: c.qualified),
         counted("Qualified with the outcome", lambda c: c.qualified_positive),
-        (
-            "Precision",
-            fraction(b.qualified_positive, b.qualified, b.precision),
-            fraction(a.qualified_positive, a.qualified, a.precision),
-            rate_change(b.precision, a.precision),
-        ),
-        (
-            "Recall",
-            fraction(b.qualified_positive, b.positives, b.recall),
-            fraction(a.qualified_positive, a.positives, a.recall),
-            rate_change(b.recall, a.recall),
-        ),
+        rated("Precision", lambda c: (c.qualified_positive, c.qualified, c.precision)),
+        rated("Recall", lambda c: (c.qualified_positive, c.positives, c.recall)),
         ("Lift", lift(b.lift), lift(a.lift), lift_change(b.lift, a.lift)),
-        (
+        rated(
             "Conversion of unqualified",
-            fraction(b.unqualified_positive, b.unqualified, b.unqualified_rate),
-            fraction(a.unqualified_positive, a.unqualified, a.unqualified_rate),
-            rate_change(b.unqualified_rate, a.unqualified_rate),
+            lambda c: (c.unqualified_positive, c.unqualified, c.unqualified_rate),
         ),
-        (
-            "Base rate",
-            fraction(b.positives, b.leads, b.base_rate),
-            fraction(a.positives, a.leads, a.base_rate),
-            rate_change(b.base_rate, a.base_rate),
-        ),
+        rated("Base rate", lambda c: (c.positives, c.leads, c.base_rate)),
     )
     columns = _columns("Measure", "Before#", "After#", "Change#")
     return Table(f"{o.outcome} ({o.meaning})", columns, rows)
