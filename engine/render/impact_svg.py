@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from engine.diff.report import Impact
+from engine.diff.report import Count, Impact
 from engine.render.impact_format import bin_label, count, printable, score
 
 HEIGHT = 240
@@ -126,31 +126,37 @@ def bar_chart(
     return Markup("\n".join(parts))
 
 
+def _before_after(title: str, labels: list[str], counts: list[Count]) -> Markup:
+    """Bars of a count before and after, per label."""
+    return bar_chart(
+        title,
+        labels,
+        [
+            Series("before", tuple(c.before for c in counts), BEFORE),
+            Series("after", tuple(c.after for c in counts), AFTER),
+        ],
+    )
+
+
 def charts(impact: Impact) -> dict[str, tuple[Markup, ...]]:
     """The charts of each section that has some, by section key."""
     found: dict[str, tuple[Markup, ...]] = {}
     stages = impact.headline.stages
     if stages:
         found["stages"] = (
-            bar_chart(
+            _before_after(
                 "Leads per stage, before and after",
                 [t.value for t in stages],
-                [
-                    Series("before", tuple(t.count.before for t in stages), BEFORE),
-                    Series("after", tuple(t.count.after for t in stages), AFTER),
-                ],
+                [t.count for t in stages],
             ),
         )
     bins = impact.score.bins
     if bins:
         found["score"] = (
-            bar_chart(
+            _before_after(
                 "Score histogram, before and after",
                 [bin_label(b.low, b.high) for b in bins],
-                [
-                    Series("before", tuple(b.count.before for b in bins), BEFORE),
-                    Series("after", tuple(b.count.after for b in bins), AFTER),
-                ],
+                [b.count for b in bins],
             ),
         )
     teams = [
