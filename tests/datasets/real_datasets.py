@@ -104,3 +104,34 @@ def one(
     row = con.execute(sql, params).fetchone()
     assert row is not None
     return row
+
+
+def check_outcome(
+    outcome: dict[str, Any], by_hand: duckdb.DuckDBPyConnection, happened: str
+) -> list[int]:
+    """Assert the report's confusion counts and rates for one outcome on both sides against
+    the by-hand table `sides` (`b_q`, `h_q` and the column `happened`); the leads with the
+    outcome on each side, for the dataset's own count."""
+    positives = []
+    for side, key in (("b", "before"), ("h", "after")):
+        q, qp, u, up = one(
+            by_hand,
+            f"SELECT count(*) FILTER ({side}_q), count(*) FILTER ({side}_q AND {happened}),"
+            f" count(*) FILTER (NOT {side}_q), count(*) FILTER (NOT {side}_q AND {happened})"
+            " FROM sides",
+        )
+        reported = outcome[key]
+        counts = ("qualified", "qualified_positive", "unqualified", "unqualified_positive")
+        assert {k: reported[k] for k in counts} == dict(zip(counts, (q, qp, u, up), strict=True))
+        rates = ("precision", "recall", "lift", "unqualified_rate")
+        assert {k: reported[k] for k in rates} == pytest.approx(
+            {
+                "precision": qp / q,
+                "recall": qp / (qp + up),
+                "lift": (qp / q) / ((qp + up) / (q + u)),
+                "unqualified_rate": up / u,
+            },
+            abs=1e-6,
+        )
+        positives.append(qp + up)
+    return positives
