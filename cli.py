@@ -159,6 +159,13 @@ PROJECT_DIR_OPTION = click.option(
     type=click.Path(file_okay=False, path_type=Path),
     help="The project's root (default: the current directory).",
 )
+TEXT_OR_JSON_OPTION = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(("text", "json")),
+    default="text",
+    show_default=True,
+)
 HISTORY_OPTION = click.option(
     "--leads",
     required=True,
@@ -357,13 +364,7 @@ def score(
 @accord.command()
 @click.argument("term", required=False)
 @PROJECT_DIR_OPTION
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(("text", "json")),
-    default="text",
-    show_default=True,
-)
+@TEXT_OR_JSON_OPTION
 def glossary(term: str | None, root: Path, output_format: str) -> int:
     """Look up a shared word: by its id, its name or what any team calls it.
 
@@ -570,13 +571,7 @@ def sla_report_command(
     type=click.FloatRange(min=0),
     help="List open clocks due within this many hours, too.",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(("text", "json")),
-    default="text",
-    show_default=True,
-)
+@TEXT_OR_JSON_OPTION
 def sla_check_command(
     project: Path, leads: Path, as_of: dt.datetime | None, soon: float, output_format: str
 ) -> int:
