@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 
 from engine.commitments import CommitmentResult, target
 from engine.ir import Measure
-from engine.render.impact_markdown import escape_markdown
+from engine.render.markdown_escape import escape_markdown
 from engine.sla.report import LISTED, Check, Clock, Compliance, SlaReport, SlaSummary
 
 DASH = "\u2013"  # an en dash: nothing to show

@@ -7,7 +7,6 @@ computed (never at the end), so `NOT`, `AND` and `OR` see two-valued conditions.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Mapping
 from functools import singledispatch
 
@@ -50,12 +49,11 @@ class Compiler:
 
     def __init__(
         self,
-        as_of: dt.datetime,
+        as_of: literals.Clock,
         terms: Mapping[str, Callable[[], str]],
         hoisted: Mapping[str, str] | None = None,
     ) -> None:
-        self.as_of = literals.timestamp(as_of)
-        self.as_of_date = literals.date(as_of.date())
+        self.as_of, self.as_of_date = literals.clock(as_of)
         self.terms = terms  # term id → the SQL that reads it
         self.hoisted = hoisted or {}  # SQL of a function call → the column that holds it
 

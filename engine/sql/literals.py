@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import dataclass
 
 
 def identifier(name: str) -> str:
@@ -11,11 +12,30 @@ def identifier(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+# What opens a Jinja tag, expression or comment. SQL that Accord exports may be read by a
+# template engine first (a dbt model is a Jinja template), so these never appear whole in a
+# literal: the text is split between the two characters and concatenated back.
+JINJA_OPENERS = ("{{", "{%", "{#")
+
+
 def string(text: str) -> str:
     """A string literal. DuckDB strings take backslashes literally; quotes are doubled."""
     if "\x00" in text:
         raise ValueError("text with a NUL character cannot be a SQL literal")
-    return "'" + text.replace("'", "''") + "'"
+    quoted = "'" + text.replace("'", "''") + "'"
+    if not any(opener in quoted for opener in JINJA_OPENERS):
+        return quoted
+    for opener in JINJA_OPENERS:
+        quoted = quoted.replace(opener, f"{opener[0]}' || '{opener[1]}")
+    return f"({quoted})"
+
+
+def comment(text: str) -> str:
+    """A one-line SQL comment: the text cannot end it, start a statement or open Jinja."""
+    flat = " ".join(text.split())
+    for opener in JINJA_OPENERS:
+        flat = flat.replace(opener, f"{opener[0]} {opener[1]}")
+    return "-- " + flat
 
 
 def number(value: int | float) -> str:
@@ -43,3 +63,21 @@ def timestamp(value: dt.datetime) -> str:
 
 def date(value: dt.date) -> str:
     return f"DATE '{value.isoformat()}'"
+
+
+@dataclass(frozen=True)
+class RunTimeClock:
+    """A clock the SQL reads when it runs (a dbt variable, the warehouse's current time)
+    instead of a fixed instant: `sql` is an expression of type TIMESTAMP (UTC, no zone)."""
+
+    sql: str
+
+
+Clock = dt.datetime | RunTimeClock
+
+
+def clock(as_of: Clock) -> tuple[str, str]:
+    """The SQL of the evaluation instant and of its date."""
+    if isinstance(as_of, RunTimeClock):
+        return f"({as_of.sql})", f"CAST({as_of.sql} AS DATE)"
+    return timestamp(as_of), date(as_of.date())

@@ -64,11 +64,6 @@ def _where(span: Span) -> str:
     return f"{span.file}:{span.line}"
 
 
-def _comment(text: str) -> str:
-    """A one-line SQL comment; definitions' text cannot end it or start a new statement."""
-    return "-- " + " ".join(text.split())
-
-
 def _clamp(sql: str, cap: Cap | None) -> str:
     if cap is not None and cap.min is not None:
         sql = f"greatest({sql}, {literals.number(float(cap.min))})"
@@ -92,9 +87,9 @@ def _decay_factor(decay: Decay, as_of: str) -> str:
 
 
 class _Builder:
-    def __init__(self, project: Project, as_of: dt.datetime) -> None:
+    def __init__(self, project: Project, as_of: literals.Clock) -> None:
         self.project = project
-        self.as_of = literals.timestamp(as_of)
+        self.as_of = literals.clock(as_of)[0]
         self.layers = layer(project)
         plain = Compiler(as_of, _TermTable(self))
         expressions = _expressions(project)
@@ -130,7 +125,7 @@ class _Builder:
         for depth, items in sorted(by_depth.items()):
             name = f"{phase.name.lower()}_conditions_{depth}"
             columns = [
-                f"    {_comment(f'{_where(item.condition.span)} {item.node[0]} {item.node[1]}')}\n"
+                f"    {literals.comment(f'{_where(item.condition.span)} {item.node[0]} {item.node[1]}')}\n"
                 f"    {self.condition(item.condition)} AS {_I(item.column)}"
                 for item in items
             ]
@@ -179,7 +174,7 @@ def _member_sql(team: Team, k: str) -> str:
 
 def compile_scoring_query(
     project: Project,
-    as_of: dt.datetime,
+    as_of: literals.Clock,
     *,
     source: str = "leads",
     rules_fired: bool = False,
@@ -188,7 +183,8 @@ def compile_scoring_query(
     conditions: tuple[tuple[str, Condition], ...] = (),
     row: bool = False,
 ) -> ScoringQuery:
-    """The query over `source` (a table of typed leads with a `__row` column).
+    """The query over `source` (a table of typed leads with a `__row` column), as of a fixed
+    instant or a clock the SQL reads when it runs.
 
     `rules_fired` adds the comma-separated ids of the rules that fired; `rule_columns` one
     boolean column per rule instead (`rule:<id>`, cheaper to compute and to compare); `terms`
@@ -213,7 +209,7 @@ def compile_scoring_query(
         for rule in group.rules:
             sign = "+" if rule.points >= 0 else ""
             fired.append(
-                f"    {_comment(f'{_where(rule.span)} {group.id}.{rule.id} ({sign}{rule.points})')}\n"
+                f"    {literals.comment(f'{_where(rule.span)} {group.id}.{rule.id} ({sign}{rule.points})')}\n"
                 f"    {b.condition(rule.when)} AS {_I('rule:' + rule.id)}"
             )
     steps.append(_step("fired", current, fired))
@@ -231,7 +227,7 @@ def compile_scoring_query(
         if group.decay is not None:
             value = f"{value} * ({_decay_factor(group.decay, b.as_of)})"
         decayed.append(
-            f"    {_comment(f'{_where(group.span)} group {group.id}')}\n"
+            f"    {literals.comment(f'{_where(group.span)} group {group.id}')}\n"
             f"    {_clamp(value, group.cap)} AS {_I(group.id)}"
         )
         outputs.append(Output(group.id, f"the {group.id} group's score"))
@@ -247,7 +243,7 @@ def compile_scoring_query(
 
     q = project.qualification
     grade_cases = "".join(
-        f"\n      {_comment(_where(g.span))}\n      WHEN {b.condition(g.when)} THEN {literals.string(g.id)}"
+        f"\n      {literals.comment(_where(g.span))}\n      WHEN {b.condition(g.when)} THEN {literals.string(g.id)}"
         for g in (q.grades if q else ())
     )
     grade = f"    CASE{grade_cases}\n    END AS grade" if grade_cases else "    NULL AS grade"
@@ -291,7 +287,7 @@ def compile_scoring_query(
             assignee = f"'user:' || {_I(assignment.target)}"
         else:
             assignee = literals.string(f"{assignment.kind.value}:{assignment.target}")
-        where = f"\n      {_comment(f'{_where(route.span)} route {route.id}')}"
+        where = f"\n      {literals.comment(f'{_where(route.span)} route {route.id}')}"
         route_cases.append(f"{where}\n      WHEN {holds} THEN {literals.string(route.id)}")
         assignee_cases.append(
             f'\n      WHEN "$route" = {literals.string(route.id)} THEN {assignee}'
@@ -310,7 +306,7 @@ def compile_scoring_query(
     # Conditions a caller measures (an SLA's applies_to, a commitment's of), beside the
     # decisions: they read fields, terms, score, grade and stage, all known by now.
     measured = [
-        f"    {_comment(f'{_where(c.span)} {name}')}\n    {b.condition(c)} AS {_I('cond:' + name)}"
+        f"    {literals.comment(f'{_where(c.span)} {name}')}\n    {b.condition(c)} AS {_I('cond:' + name)}"
         for name, c in conditions
     ]
     steps.append(_step("assigned", "routed", [assignee_sql, *measured]))
@@ -349,8 +345,9 @@ def compile_scoring_query(
     columns += [_I("cond:" + name) for name, _ in conditions]
     if row:
         columns.append(ROW)
-    header = _comment(
-        f"Accord scoring query for {project.name}, as of {as_of.isoformat()}Z; see docs/evaluation.md"
+    instant = f"{as_of.isoformat()}Z" if isinstance(as_of, dt.datetime) else "the time it runs"
+    header = literals.comment(
+        f"Accord scoring query for {project.name}, as of {instant}; see docs/evaluation.md"
     )
     sql = (
         f"{header}\nWITH\n"

@@ -8,7 +8,8 @@ import re
 import pytest
 from impact_fixture import HOSTILE, bare, hostile, huge, impact
 
-from engine.render.impact_markdown import LIMIT, MIN_ROWS, escape_markdown, render_markdown
+from engine.render.impact_markdown import LIMIT, MIN_ROWS, render_markdown
+from engine.render.markdown_escape import escape_markdown
 
 ZWSP = "\u200b"
 

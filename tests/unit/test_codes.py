@@ -24,7 +24,7 @@ def test_every_code_is_documented_with_its_severity_and_name() -> None:
 
 
 def test_codes_are_well_formed_and_names_unique() -> None:
-    assert all(re.fullmatch(r"[YSERL]\d{3}", code) for code in CODES)
+    assert all(re.fullmatch(r"[YSERLX]\d{3}", code) for code in CODES)
     names = [info.name for info in CODES.values()]
     assert len(names) == len(set(names))
 
