@@ -26,6 +26,11 @@ from engine.diff.run import STEPS as DIFF_STEPS
 from engine.diff.run import run_diff
 from engine.docs_site import SiteError, build_site, write_site
 from engine.docs_site.history import read_history
+from engine.export import ExportOptions
+from engine.export.report import REPORT_FILE
+from engine.export.report import summary as export_summary
+from engine.export.targets import SQL_DIALECTS, run_export
+from engine.export.targets import TARGETS as EXPORT_TARGETS
 from engine.glossary import entry as glossary_entry
 from engine.glossary import look_up
 from engine.glossary import names as glossary_names
@@ -35,6 +40,7 @@ from engine.leads import LeadDataError, coerce_lead
 from engine.leads.describe import describe_load
 from engine.leads.lookup import read_lead
 from engine.manifest import SourceRevision, content_hash, render_manifest
+from engine.output_directory import Marker, OutputDirectoryError, write_directory
 from engine.project import PROJECT_FILE, CompiledProject, NotAProject, compile_project, read_files
 from engine.render import RENDERERS
 from engine.render.explanation import render_explanation_json, render_explanation_text
@@ -61,6 +67,7 @@ from engine.sla.run import with_clocks
 from engine.sql.query import compile_scoring_query
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+EXPORT_MARKER = Marker(".accord-export", "accord export", "export")
 IMPACT_RENDERERS: dict[str, Callable[[Impact], str]] = {
     "text": render_impact_text,
     "markdown": render_markdown,
@@ -180,17 +187,30 @@ def _now() -> dt.datetime:
 
 def _load_project(root: Path) -> Project:
     """The validated project, or its diagnostics on stderr and exit code 1."""
+    project = _load_compiled(root).project
+    assert project is not None
+    return project
+
+
+def _load_compiled(root: Path) -> CompiledProject:
+    """The validated project with its source texts, or its diagnostics and exit code 1."""
     try:
         files = read_files(root)
     except NotAProject as error:
         raise click.UsageError(
             f"{error}: run accord in a project's root, or pass the root's path"
         ) from None
-    return _compiled_or_exit(files)
+    return _checked_or_exit(files)
 
 
 def _compiled_or_exit(files: dict[str, bytes], revision: str | None = None) -> Project:
     """The project these files build, or their diagnostics on stderr and exit code 1."""
+    project = _checked_or_exit(files, revision).project
+    assert project is not None
+    return project
+
+
+def _checked_or_exit(files: dict[str, bytes], revision: str | None = None) -> CompiledProject:
     compiled = compile_project(files)
     if not compiled.ok or compiled.project is None:
         summary = _summary(compiled, len(files))
@@ -203,7 +223,7 @@ def _compiled_or_exit(files: dict[str, bytes], revision: str | None = None) -> P
             nl=False,
         )
         raise click.exceptions.Exit(EXIT_FINDINGS)
-    return compiled.project
+    return compiled
 
 
 @accord.command("test")
@@ -406,6 +426,65 @@ def compile_command(project: Path, out: Path) -> int:
     _write_atomically(target, render_manifest(loaded, revision))
     state = "outside git" if at is None else f"at {at[0][:12]}{' with edits' if at[1] else ''}"
     click.echo(f"accord: wrote {target} ({state}; {content_hash(loaded)})", err=True)
+    return EXIT_OK
+
+
+@accord.command("export")
+@click.argument("project", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--target",
+    required=True,
+    type=click.Choice(sorted(EXPORT_TARGETS)),
+    help="The platform to export to.",
+)
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The directory to write the export into; a previous export there is replaced whole.",
+)
+@click.option(
+    "--dialect",
+    type=click.Choice(SQL_DIALECTS),
+    default="duckdb",
+    show_default=True,
+    help="The SQL dialect of --target sql.",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Treat what the target cannot express as errors: exit 1 and write nothing.",
+)
+def export_command(project: Path, target: str, out: Path, dialect: str, strict: bool) -> int:
+    """Write the compiled rules in the files a platform takes, with an export report
+    (accord-export-report.md) of what each definition became and what was left out.
+
+    What the target cannot express is reported at the definition's file and line (X
+    codes): a warning, or an error with --strict.
+    """
+    if dialect != "duckdb" and target != "sql":
+        raise click.UsageError("--dialect applies to --target sql only")
+    compiled = _load_compiled(project)
+    assert compiled.project is not None
+    made = run_export(compiled.project, target, ExportOptions(dialect=dialect), strict=strict)
+    line = f"accord: {target}: {export_summary(made)}"
+    if made.diagnostics:
+        color = sys.stderr.isatty() and "NO_COLOR" not in os.environ
+        click.echo(
+            render_text(made.diagnostics, compiled.sources, line, color=color), err=True, nl=False
+        )
+    if any(d.severity is Severity.ERROR for d in made.diagnostics):
+        click.echo(f"accord: --strict: nothing written to {out}", err=True)
+        return EXIT_FINDINGS
+    try:
+        write_directory(made.files, out, EXPORT_MARKER)
+    except (OutputDirectoryError, OSError) as error:
+        raise click.ClickException(str(error)) from None
+    if not made.diagnostics:
+        click.echo(line, err=True)
+    click.echo(
+        f"accord: wrote {len(made.files)} files to {out} (see {out / REPORT_FILE})", err=True
+    )
     return EXIT_OK
 
 

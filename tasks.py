@@ -35,9 +35,28 @@ def ensure_environment() -> None:
     if not VENV.exists():
         print("tasks: creating .venv", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    print("tasks: installing accord and its dev tools into .venv", flush=True)
-    run([venv_bin("python"), "-m", "pip", "install", "--quiet", "-e", ".[dev]"])
+    print("tasks: installing accord, its dev tools and PySpark into .venv", flush=True)
+    run([venv_bin("python"), "-m", "pip", "install", "--quiet", "-e", ".[dev,spark]"])
     STAMP.write_text(wanted + "\n", encoding="utf-8")
+
+
+DBT_VENV = ROOT / ".venv-dbt"
+
+
+def ensure_dbt() -> Path:
+    """dbt-core with dbt-duckdb (the `dbt` extra) in .venv-dbt, for the dbt export's test:
+    its pins clash with the dev tools', so it gets an environment of its own."""
+    scripts = DBT_VENV / ("Scripts" if os.name == "nt" else "bin")
+    stamp = DBT_VENV / ".accord-installed"
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if not (stamp.exists() and stamp.read_text(encoding="utf-8").strip() == wanted):
+        if not DBT_VENV.exists():
+            print("tasks: creating .venv-dbt", flush=True)
+            venv.EnvBuilder(with_pip=True).create(DBT_VENV)
+        print("tasks: installing dbt-core and dbt-duckdb into .venv-dbt", flush=True)
+        run([str(scripts / "python"), "-m", "pip", "install", "--quiet", ".[dbt]"])
+        stamp.write_text(wanted + "\n", encoding="utf-8")
+    return scripts / "dbt"
 
 
 def run(command: list[str]) -> None:
@@ -139,6 +158,7 @@ def ensure_mermaid_checker() -> None:
 
 def test() -> None:
     ensure_mermaid_checker()
+    os.environ["ACCORD_DBT"] = str(ensure_dbt())
     run([venv_bin("ruff"), "check", "."])
     run([venv_bin("ruff"), "format", "--check", "."])
     run([venv_bin("mypy")])

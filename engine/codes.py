@@ -128,4 +128,23 @@ CODES: dict[str, CodeInfo] = {
     "L109": CodeInfo(
         "warning", "capacity", "Members promised more weekly capacity than their team has."
     ),
+    # X: exports to the platforms (warnings, errors with `accord export --strict`)
+    "X101": CodeInfo(
+        "warning",
+        "unsupported-condition",
+        "A condition uses an operator or function the target platform cannot express.",
+    ),
+    "X102": CodeInfo(
+        "warning",
+        "unmapped-field",
+        "A condition reads a lead field that has no name on the target platform.",
+    ),
+    "X103": CodeInfo(
+        "warning",
+        "unsupported-feature",
+        "A definition uses a feature the target platform cannot carry (decay, a cap, a strategy).",
+    ),
+    "X104": CodeInfo(
+        "warning", "platform-name", "An id the target platform's naming rules do not accept."
+    ),
 }

@@ -20,3 +20,17 @@ def northwind() -> Project:
     assert compiled.ok, compiled.diagnostics
     assert compiled.project is not None
     return compiled.project
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        help="Rewrite the golden export files (tests/exports/goldens/) from the exporters;"
+        " review the diff as real XML/JSON/SQL before committing it.",
+    )
+
+
+@pytest.fixture
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-goldens"))
