@@ -34,6 +34,10 @@ class Marker:
         return f"Written by `{self.command}`; the next build replaces this whole directory.\n"
 
 
+def _article(noun: str) -> str:
+    return "an" if noun[:1] in "aeiou" else "a"
+
+
 def _replaceable(out: Path, marker: Marker) -> bool:
     if not out.is_dir() or out.is_symlink():
         return False
@@ -51,7 +55,8 @@ def write_directory(files: Mapping[str, str], out: Path, marker: Marker) -> None
     """Write `files` ({relative path: text}) as the directory `out`, atomically."""
     if out.exists() and not _replaceable(out, marker):
         raise OutputDirectoryError(
-            f"{out} exists and is not a {marker.noun} written by `{marker.command}`;"
+            f"{out} exists and is not {_article(marker.noun)} {marker.noun} written by"
+            f" `{marker.command}`;"
             " choose a new or empty directory"
         )
     parent = out.absolute().parent

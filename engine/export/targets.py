@@ -6,13 +6,16 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from engine.diagnostics import Severity, sorted_diagnostics
-from engine.export import Export, ExportOptions
+from engine.export import Export, ExportOptions, dbt
 from engine.export.report import REPORT_FILE, render_report
 from engine.ir import Project
 
 Exporter = Callable[[Project, ExportOptions], Export]
 
-TARGETS: dict[str, Exporter] = {}
+# One line per target; each exporter module lives in engine/export/.
+TARGETS: dict[str, Exporter] = {
+    "dbt": dbt.export,
+}
 # The dialects of `--target sql`, as sqlglot names them.
 SQL_DIALECTS = ("bigquery", "duckdb", "postgres", "snowflake", "spark")
 
