@@ -240,10 +240,14 @@ Exported by `accord export --target dbt`; do not edit by hand, export again inst
   disqualified_by, route, assignee and owner, one row per lead.
 - `models/schema.yml` holds the schema tests `dbt build` runs on them.
 
-Set up a profile named `accord` (or change `profile:` in dbt_project.yml), point the source
-at your leads table and build:
+Run it on its own with a profile named `accord` (or change `profile:` in
+dbt_project.yml), pointing the source at your leads table:
 
     dbt build --vars '{accord_leads_schema: crm, accord_leads_table: leads}'
+
+or add it to your own dbt project as a package (`packages.yml`: `- local: path/to/this`,
+then `dbt deps`) and set the same variables in your `dbt_project.yml`. The leads table
+needs one column per field, named and typed as `models/sources.yml` lists them.
 
 Decisions are made as of the warehouse's current time in UTC; pass
 `--vars '{accord_as_of: "2026-12-01T00:00:00Z"}'` to make them as of a fixed instant, as
