@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from engine.diagnostics import Severity, sorted_diagnostics
-from engine.export import Export, ExportOptions, dbt, salesforce
+from engine.export import Export, ExportOptions, dbt, hubspot, marketo, salesforce
 from engine.export.report import REPORT_FILE, render_report
 from engine.ir import Project
 
@@ -16,6 +16,8 @@ Exporter = Callable[[Project, ExportOptions], Export]
 TARGETS: dict[str, Exporter] = {
     "salesforce": salesforce.export,
     "dbt": dbt.export,
+    "hubspot": hubspot.export,
+    "marketo": marketo.export,
 }
 # The dialects of `--target sql`, as sqlglot names them.
 SQL_DIALECTS = ("bigquery", "duckdb", "postgres", "snowflake", "spark")
