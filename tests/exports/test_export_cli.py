@@ -87,3 +87,30 @@ def test_a_broken_project_exports_nothing(
     assert code == 1
     assert "rules/scoring.yaml:" in stderr
     assert not out.exists()
+
+
+def test_what_a_target_cannot_express_is_a_warning_at_its_definition(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "hubspot"
+    code, _, stderr = run(["export", str(ROOT), "--target", "hubspot", "--out", str(out)], capsys)
+    assert code == 0
+    assert (
+        "rules/scoring.yaml:94:9: warning[X101] HubSpot lead scoring cannot express `matches`"
+        in stderr
+    )
+    assert "accord: hubspot: 34 of 42 definitions carried in full, 8 not (9 warnings)" in stderr
+    report = (out / REPORT_FILE).read_text(encoding="utf-8")
+    assert "| X101 | warning | rules/scoring.yaml:94:9 |" in report
+
+
+def test_strict_makes_them_errors_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "hubspot"
+    command = ["export", str(ROOT), "--target", "hubspot", "--out", str(out), "--strict"]
+    code, _, stderr = run(command, capsys)
+    assert code == 1
+    assert "rules/scoring.yaml:94:9: error[X101]" in stderr
+    assert f"accord: --strict: nothing written to {out}" in stderr
+    assert not out.exists()
