@@ -72,6 +72,9 @@ SAMPLE = "history/sample-leads.parquet"
 SAMPLE_AS_OF = "2026-12-01T00:00:00Z"
 
 
+EXPORT_TARGETS = ("salesforce", "hubspot", "marketo", "dbt")
+
+
 def demo() -> None:
     accord = venv_bin("accord")
     run([accord, "validate", "."])
@@ -93,6 +96,10 @@ def demo() -> None:
     history = ["--leads", SAMPLE, "--as-of", SAMPLE_AS_OF]
     run([accord, "sla", "report", ".", *history, "--format", "markdown", "--out", "build/sla.md"])
     run([accord, "docs", ".", "--out", "build/site", *history])
+    # What ops deploy: the manifest, and the rules in each platform's own files.
+    run([accord, "compile", ".", "--out", "build"])
+    for target in EXPORT_TARGETS:
+        run([accord, "export", ".", "--target", target, "--out", f"build/exports/{target}"])
     # The point of it all: what a proposed change would have done to the sample history.
     change = demo_change_commit()
     diff = [accord, "diff", ".", "--base", "HEAD", "--head", change, "--leads", SAMPLE]
