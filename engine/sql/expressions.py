@@ -137,8 +137,14 @@ def domain_sql(text: str) -> str:
     return f"nullif(regexp_extract(regexp_replace(lower({text}), {prefix}, ''), {host}), '')"
 
 
+# The largest finite DOUBLE: a value is finite when its magnitude is at most this. Spelt as a
+# comparison rather than DuckDB's isfinite(), it means the same on every SQL engine (NaN
+# compares false, or above every number), so the query transpiles as it is.
+_LARGEST_DOUBLE = literals.number(1.7976931348623157e308)
+
+
 def _finite(sql: str) -> str:
-    return f"CASE WHEN isfinite({sql}) THEN {sql} END"
+    return f"CASE WHEN abs({sql}) <= {_LARGEST_DOUBLE} THEN {sql} END"
 
 
 @_compile.register

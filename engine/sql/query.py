@@ -44,6 +44,9 @@ from engine.sql.replay import member_sequence
 _I = literals.identifier
 ROW = "__row"  # the source row number the lead table carries, the last tiebreaker
 K = '"$k"'  # a team lead's number in its team's arrival order (in its week, if capacity-aware)
+_WEEK_US = 7 * 86_400_000_000
+# Monday 1970-01-05 is 4 days after the epoch; a million weeks keep year 1 positive.
+_WEEK_OFFSET_US = 1_000_000 * _WEEK_US - 4 * 86_400_000_000
 
 
 @dataclass(frozen=True)
@@ -410,11 +413,12 @@ def _replay_steps(project: Project, rules_fired: bool, extra: list[str]) -> list
         labels = [literals.string(f"team:{t.id}") for t in teams]
         replayed = f'"$assignee" IN ({", ".join(labels)}) AND {at} IS NOT NULL'
         # One integer partition key: the team's number, and for a capacity-aware team the
-        # week (since 1970, offset to stay positive for years 1 to 9999).
+        # week (since Monday 1970-01-05, offset to stay positive for years 1 to 9999). The
+        # dividend is positive, so integer division means the same in every SQL dialect.
         team_number = "".join(
             f" WHEN {label} THEN {n * 10_000_000}" for n, label in enumerate(labels, 1)
         )
-        week_number = f"CAST(epoch(date_trunc('week', {at})) // 604800 AS BIGINT) + 1000000"
+        week_number = f"(epoch_us({at}) + {_WEEK_OFFSET_US}) // {_WEEK_US}"
         week = "".join(
             f" WHEN {literals.string(f'team:{t.id}')} THEN {week_number}"
             for t in teams

@@ -260,7 +260,7 @@ decided AS MATERIALIZED (
   FROM assigned
 ),
 team_order AS (
-  SELECT __row AS "$seq_row", row_number() OVER (PARTITION BY (CASE "$assignee" WHEN 'team:amer-enterprise' THEN 10000000 WHEN 'team:amer-mid-market' THEN 20000000 WHEN 'team:emea-enterprise' THEN 30000000 WHEN 'team:emea-mid-market' THEN 40000000 WHEN 'team:apac' THEN 50000000 WHEN 'team:regulated-industries' THEN 60000000 WHEN 'team:inside-sales' THEN 70000000 END) + (CASE "$assignee" WHEN 'team:amer-mid-market' THEN CAST(epoch(date_trunc('week', "created_at")) // 604800 AS BIGINT) + 1000000 WHEN 'team:apac' THEN CAST(epoch(date_trunc('week', "created_at")) // 604800 AS BIGINT) + 1000000 ELSE 0 END) ORDER BY "created_at", "lead_id", __row) - 1 AS "$k"
+  SELECT __row AS "$seq_row", row_number() OVER (PARTITION BY (CASE "$assignee" WHEN 'team:amer-enterprise' THEN 10000000 WHEN 'team:amer-mid-market' THEN 20000000 WHEN 'team:emea-enterprise' THEN 30000000 WHEN 'team:emea-mid-market' THEN 40000000 WHEN 'team:apac' THEN 50000000 WHEN 'team:regulated-industries' THEN 60000000 WHEN 'team:inside-sales' THEN 70000000 END) + (CASE "$assignee" WHEN 'team:amer-mid-market' THEN (epoch_us("created_at") + 604799654400000000) // 604800000000 WHEN 'team:apac' THEN (epoch_us("created_at") + 604799654400000000) // 604800000000 ELSE 0 END) ORDER BY "created_at", "lead_id", __row) - 1 AS "$k"
   FROM decided WHERE "$assignee" IN ('team:amer-enterprise', 'team:amer-mid-market', 'team:emea-enterprise', 'team:emea-mid-market', 'team:apac', 'team:regulated-industries', 'team:inside-sales') AND "created_at" IS NOT NULL
 ),
 sequenced AS (
