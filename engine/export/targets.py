@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from engine.diagnostics import Severity, sorted_diagnostics
-from engine.export import Export, ExportOptions, dbt, hubspot, marketo, salesforce
+from engine.export import Export, ExportOptions, dbt, hubspot, marketo, salesforce, sql
 from engine.export.report import REPORT_FILE, render_report
 from engine.ir import Project
 
@@ -14,6 +14,7 @@ Exporter = Callable[[Project, ExportOptions], Export]
 
 # One line per target; each exporter module lives in engine/export/.
 TARGETS: dict[str, Exporter] = {
+    "sql": sql.export,
     "salesforce": salesforce.export,
     "dbt": dbt.export,
     "hubspot": hubspot.export,
