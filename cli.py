@@ -11,7 +11,8 @@ import os
 import sys
 import tempfile
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
@@ -64,7 +65,11 @@ from engine.revisions import RevisionError, read_revision, read_working_tree, wo
 from engine.rule_testing import run_rule_tests, utc
 from engine.sla.report import sla_check, sla_report
 from engine.sla.run import with_clocks
+from engine.spark import MISSING as SPARK_MISSING
+from engine.spark import SparkRunner, SparkUnavailable, spark_master, spark_session
+from engine.sql.dialects import DialectError, transpile
 from engine.sql.query import compile_scoring_query
+from engine.sql.run import QueryRunner
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 EXPORT_MARKER = Marker(".accord-export", "accord export", "export")
@@ -173,6 +178,40 @@ TEXT_OR_JSON_OPTION = click.option(
     default="text",
     show_default=True,
 )
+ENGINES = ("duckdb", "spark")
+ENGINE_OPTION = click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="duckdb",
+    show_default=True,
+    help="Where the scoring query runs: embedded DuckDB, or Apache Spark (needs the spark extra; see docs/spark.md).",
+)
+SPARK_MASTER_OPTION = click.option(
+    "--spark-master",
+    metavar="URL",
+    help="With --engine spark: local[N], spark://host:port, yarn, or sc://host:port (Spark Connect). Default: $SPARK_REMOTE, $SPARK_MASTER, or local[2].",
+)
+
+
+@contextmanager
+def _query_runner(engine: str, master: str | None) -> Iterator[QueryRunner | None]:
+    """None for DuckDB; for Spark, a runner on a session that lives as long as the command."""
+    if engine == "duckdb":
+        yield None
+        return
+    try:
+        with spark_session(spark_master(master, os.environ)) as session:
+            yield SparkRunner(session)
+    except SparkUnavailable as error:
+        if str(error) == SPARK_MISSING:
+            raise click.UsageError(str(error)) from None
+        raise click.ClickException(str(error)) from None
+    except DialectError as error:
+        raise click.ClickException(
+            f"the definitions use what Spark SQL cannot express: {error}"
+        ) from None
+
+
 HISTORY_OPTION = click.option(
     "--leads",
     required=True,
@@ -346,6 +385,8 @@ def _raw_lead(assignments: tuple[str, ...], json_file: TextIO | None) -> dict[st
     "--sql", "show_sql", is_flag=True, help="Print the generated SQL instead of running it."
 )
 @MEMORY_LIMIT_OPTION
+@ENGINE_OPTION
+@SPARK_MASTER_OPTION
 def score(
     project: Path,
     leads: Path | None,
@@ -353,28 +394,37 @@ def score(
     as_of: dt.datetime | None,
     show_sql: bool,
     memory_limit: str,
+    engine: str,
+    spark_master: str | None,
 ) -> int:
-    """Score every lead of a history file in DuckDB and write one row of decisions per lead.
+    """Score every lead of a history file and write one row of decisions per lead.
 
     The output has the lead's id, score, one column per score group, grade, stage,
     disqualified_by, route, assignee and owner (the member a team's strategy picks).
+    The query runs in DuckDB, or on Apache Spark with --engine spark.
     """
     loaded = _load_project(project)
     clock = as_of or _now()
     if show_sql:
-        click.echo(compile_scoring_query(loaded, clock).sql, nl=False)
-        return EXIT_OK
+        sql = compile_scoring_query(loaded, clock).sql
+        done = transpile(sql, engine)
+        for message in done.unsupported:
+            click.echo(f"accord: {engine} cannot express: {message}", err=True)
+        click.echo(done.sql, nl=False)
+        return EXIT_FINDINGS if done.unsupported else EXIT_OK
     if leads is None or out is None:
         raise click.UsageError("give --leads FILE and --out FILE (or --sql to see the query)")
     try:
-        run = score_file(loaded, leads, out, clock, memory_limit=memory_limit)
+        with _query_runner(engine, spark_master) as runner:
+            run = score_file(loaded, leads, out, clock, memory_limit=memory_limit, runner=runner)
     except (LeadDataError, OutputError) as error:
         raise click.ClickException(str(error)) from None
     for line in describe_load(run.load):
         click.echo(f"accord: {line}", err=True)
     rate = run.rows / run.score_seconds if run.score_seconds else 0.0
     click.echo(
-        f"accord: scored {run.rows:,} leads as of {clock.isoformat()}Z in {run.score_seconds:.2f} s"
+        f"accord: scored {run.rows:,} leads as of {clock.isoformat()}Z"
+        f"{' on Spark' if engine == 'spark' else ''} in {run.score_seconds:.2f} s"
         f" ({rate:,.0f} leads/s; reading took {run.load_seconds:.2f} s) → {out}",
         err=True,
     )
@@ -521,6 +571,8 @@ DIFF_FORMATS = ("text", "markdown", "json", "html")
     help="Exit 1 when this holds, e.g. 'qualified-change > 20%' (repeatable; see docs/diff.md).",
 )
 @MEMORY_LIMIT_OPTION
+@ENGINE_OPTION
+@SPARK_MASTER_OPTION
 def diff(
     project: Path,
     base_ref: str,
@@ -531,6 +583,8 @@ def diff(
     out: Path | None,
     fail_on: tuple[str, ...],
     memory_limit: str,
+    engine: str,
+    spark_master: str | None,
 ) -> int:
     """Show what a change to the definitions would have done to historical leads.
 
@@ -559,9 +613,16 @@ def diff(
         sides.append((named, _compiled_or_exit(files.files, revision_name(named))))
     progress = _progress_bar()
     try:
-        impact = run_diff(
-            sides[0], sides[1], leads, as_of or _now(), memory_limit=memory_limit, progress=progress
-        )
+        with _query_runner(engine, spark_master) as runner:
+            impact = run_diff(
+                sides[0],
+                sides[1],
+                leads,
+                as_of or _now(),
+                memory_limit=memory_limit,
+                progress=progress,
+                runner=runner,
+            )
     except LeadDataError as error:
         raise click.ClickException(str(error)) from None
     if progress is not None:

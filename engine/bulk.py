@@ -20,7 +20,8 @@ import duckdb
 from engine.ir import Project
 from engine.leads import LoadReport, load_leads
 from engine.sql import literals
-from engine.sql.query import ScoringQuery, compile_scoring_query
+from engine.sql.query import ROW, ScoringQuery, compile_scoring_query
+from engine.sql.run import QueryRunner
 
 OUTPUT_FORMATS = {".csv": "CSV", ".parquet": "PARQUET"}
 # A text cell starting with one of these is a formula to a spreadsheet (OWASP "CSV
@@ -83,11 +84,13 @@ def score_file(
     as_of: dt.datetime,
     *,
     memory_limit: str = MEMORY_LIMIT,
+    runner: QueryRunner | None = None,
 ) -> ScoreRun:
     """Score every lead of `leads` into `output` (.csv or .parquet).
 
     DuckDB keeps at most `memory_limit` of data in memory and spills the rest to a
-    temporary directory, so ten million leads fit in a small machine.
+    temporary directory, so ten million leads fit in a small machine. With a `runner`
+    (engine.spark), the query runs there and DuckDB writes the rows it returns.
     """
     assert project.lead_model is not None
     kind = output_format(output)
@@ -98,8 +101,12 @@ def score_file(
         started = time.perf_counter()
         report = load_leads(con, leads, project.lead_model)
         loaded = time.perf_counter()
-        query = compile_scoring_query(project, as_of)
+        query = compile_scoring_query(project, as_of, row=runner is not None)
         sql = query.sql
+        if runner is not None:
+            runner(con, sql, "leads", "scores")
+            names = ", ".join(literals.identifier(o.name) for o in query.outputs)
+            sql = f"SELECT {names} FROM scores ORDER BY {ROW}"
         if kind == "CSV":
             described = con.execute(f"DESCRIBE {sql}").fetchall()
             text = {name for name, sql_type, *_ in described if sql_type == "VARCHAR"}

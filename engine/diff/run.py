@@ -30,6 +30,7 @@ from engine.leads import LoadReport, load_leads
 from engine.sla.replay import replay_slas, sla_conditions
 from engine.sql import literals
 from engine.sql.query import compile_scoring_query
+from engine.sql.run import QueryRunner
 
 STEPS = ("reading leads", "scoring the base", "scoring the head", "comparing")
 Progress = Callable[[str], None]  # called as each of STEPS starts
@@ -52,8 +53,12 @@ def run_diff(
     *,
     memory_limit: str = MEMORY_LIMIT,
     progress: Progress | None = None,
+    runner: QueryRunner | None = None,
 ) -> Impact:
     """Score `leads` with both revisions' definitions and measure what changed.
+
+    With a `runner` (engine.spark), the scoring queries run there; their rows come back
+    into DuckDB, where everything else is measured.
 
     Raises LeadDataError when the file cannot be read with either lead model.
     """
@@ -86,12 +91,17 @@ def run_diff(
                 conditions=(*commitment_conditions(project), *sla_conditions(project)),
                 row=True,
             )
-            con.execute(f"CREATE TEMP TABLE {name} AS {query.sql}")
+            if runner is None:
+                con.execute(f"CREATE TEMP TABLE {name} AS {query.sql}")
+            else:
+                runner(con, query.sql, table, name)
         step(STEPS[3])
         create_impact_view(
             con, base_project, head_project, "leads_head", ("base_scores", "head_scores")
         )
-        create_flipped_table(con, base_project, head_project, (base_table, "leads_head"), as_of)
+        create_flipped_table(
+            con, base_project, head_project, (base_table, "leads_head"), as_of, runner=runner
+        )
         for project, leads_table, side in (
             (base_project, base_table, "base"),
             (head_project, "leads_head", "head"),

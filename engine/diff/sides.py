@@ -20,6 +20,7 @@ import duckdb
 from engine.ir import FieldRole, FieldType, LeadModel, Project
 from engine.sql.literals import identifier, string
 from engine.sql.query import compile_scoring_query
+from engine.sql.run import QueryRunner
 
 IMPACT = "impact"
 FLIPPED = "flipped"  # the flipped leads only, with one column per rule on each side
@@ -163,6 +164,8 @@ def create_flipped_table(
     head: Project,
     leads: tuple[str, str],
     as_of: dt.datetime,
+    *,
+    runner: QueryRunner | None = None,
 ) -> None:
     """The leads that flipped, scored again with one column per rule: what explains them.
 
@@ -185,7 +188,10 @@ def create_flipped_table(
         query = compile_scoring_query(
             project, as_of, source=subset, rule_columns=True, terms=terms, row=True
         )
-        connection.execute(f"CREATE OR REPLACE TEMP TABLE {side}_fired AS {query.sql}")
+        if runner is None:
+            connection.execute(f"CREATE OR REPLACE TEMP TABLE {side}_fired AS {query.sql}")
+        else:
+            runner(connection, query.sql, subset, f"{side}_fired")
         fired.append(f"{side}_fired")
     select = ", ".join(_columns(base, head, rules=True))
     connection.execute(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import duckdb
@@ -99,3 +99,9 @@ def score_table(
             )
         )
     return results
+
+
+# Runs the DuckDB SQL of a scoring query over `source` (a table of the connection)
+# somewhere else, and stores its rows as the connection's table `result`: arguments are
+# (connection, sql, source, result). engine.spark's SparkRunner is one.
+QueryRunner = Callable[[duckdb.DuckDBPyConnection, str, str, str], None]
