@@ -73,6 +73,7 @@ from engine.sql.run import QueryRunner
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 EXPORT_MARKER = Marker(".accord-export", "accord export", "export")
+DIALECT_TARGETS = ("dbt", "sql")  # the export targets that write SQL
 IMPACT_RENDERERS: dict[str, Callable[[Impact], str]] = {
     "text": render_impact_text,
     "markdown": render_markdown,
@@ -498,7 +499,7 @@ def compile_command(project: Path, out: Path) -> int:
     type=click.Choice(SQL_DIALECTS),
     default="duckdb",
     show_default=True,
-    help="The SQL dialect of --target sql.",
+    help="The SQL dialect of --target sql and of the dbt models.",
 )
 @click.option(
     "--strict",
@@ -512,8 +513,8 @@ def export_command(project: Path, target: str, out: Path, dialect: str, strict: 
     What the target cannot express is reported at the definition's file and line (X
     codes): a warning, or an error with --strict.
     """
-    if dialect != "duckdb" and target != "sql":
-        raise click.UsageError("--dialect applies to --target sql only")
+    if dialect != "duckdb" and target not in DIALECT_TARGETS:
+        raise click.UsageError("--dialect applies to --target sql and --target dbt only")
     compiled = _load_compiled(project)
     assert compiled.project is not None
     made = run_export(compiled.project, target, ExportOptions(dialect=dialect), strict=strict)

@@ -22,17 +22,26 @@ is what is written here: SQL literals and comments never contain a Jinja opener
 
 from __future__ import annotations
 
+import functools
+import re
 from typing import Any
 
 import yaml
+from sqlglot import exp
 
 from engine.export import Coverage, Export, ExportOptions
+from engine.export.sql import check_definitions, text_columns
 from engine.ir import FieldType, Project
 from engine.leads.cast import SQL_TYPES, SourceKind, field_cast
 from engine.sql import literals
+from engine.sql.dialects import UTC_NOW, Transpiled, transpile
 from engine.sql.query import ROW, compile_scoring_query
 
 PACKAGE = "accord"
+# Identifiers standing in for Jinja while sqlglot transpiles a model (it cannot read Jinja).
+_SOURCE_SLOT = "accord_source_slot"
+_LEADS_SLOT = "accord_leads_slot"
+_CLOCK_SLOT = "accord_clock_slot"
 LEADS_MODEL = "accord_leads"
 SCORES_MODEL = "accord_scores"
 # The source table's columns are expected in the warehouse type of their field, as a
@@ -81,31 +90,60 @@ def _project_file(project: Project) -> str:
     )
 
 
-_CLOCK_MACRO = f"""\
+_INSTANT_SLOT = "1999-12-31 23:59:59"  # replaced by the variable's value in the macro
+
+
+def _clock_macro(dialect: str) -> str:
+    """The clock macro, with the current UTC time and a timestamp literal in `dialect`."""
+    now = _expression(transpile(f"SELECT {UTC_NOW}", dialect).sql)
+    fixed = _expression(transpile(f"SELECT CAST('{_INSTANT_SLOT}' AS TIMESTAMP)", dialect).sql)
+    value = '{{ as_of | string | replace("T", " ") | replace("Z", "") }}'
+    return f"""\
 {{#- The instant the decisions are made at: the accord_as_of variable (an ISO 8601 UTC
     instant such as 2026-12-01T00:00:00Z, for runs that must be reproducible), else the
     warehouse's current time in UTC. -#}}
 {{% macro accord_as_of() -%}}
   {{%- set as_of = var('accord_as_of', none) -%}}
   {{%- if as_of is none -%}}
-    CAST(timezone('UTC', now()) AS TIMESTAMP)
+    {now}
   {{%- else -%}}
     {{%- if not modules.re.fullmatch('{_INSTANT}', as_of | string) -%}}
       {{{{ exceptions.raise_compiler_error("accord_as_of must be an ISO 8601 instant in UTC such as 2026-12-01T00:00:00Z, not " ~ as_of) }}}}
     {{%- endif -%}}
-    CAST('{{{{ as_of | string | replace("T", " ") | replace("Z", "") }}}}' AS TIMESTAMP)
+    {fixed.replace(_INSTANT_SLOT, value)}
   {{%- endif -%}}
 {{%- endmacro %}}
 """
 
 
-def _sources(project: Project) -> str:
+def _expression(select: str) -> str:
+    """The one expression of `SELECT expression`, on one line."""
+    return " ".join(select.split())[len("SELECT ") :]
+
+
+def _literally(text: str, _: re.Match[str]) -> str:
+    return text
+
+
+def _in_dialect(sql: str, dialect: str, slots: dict[str, str], texts: frozenset[str]) -> Transpiled:
+    """`sql` in `dialect`, each slot (an identifier standing in for Jinja, since sqlglot
+    cannot read Jinja) replaced by its Jinja."""
+    done = transpile(sql, dialect, text_columns=texts)
+    text = done.sql
+    for slot, jinja in slots.items():
+        # As a function, the replacement is taken literally (no backslash escapes).
+        text = re.sub(f'[`"]?{slot}[`"]?', functools.partial(_literally, jinja), text)
+    return Transpiled(done.dialect, text, done.unsupported)
+
+
+def _sources(project: Project, dialect: str) -> str:
     model = project.lead_model
     assert model is not None
     columns = []
     for field in model.fields:
         column: dict[str, Any] = {"name": field.source_column}
-        column["data_type"] = SQL_TYPES[field.type].lower()
+        sql_type = exp.DataType.build(SQL_TYPES[field.type], dialect="duckdb").sql(dialect)
+        column["data_type"] = sql_type.lower()
         text = f"Accord field `{field.id}` ({field.type.value})."
         if field.description:
             text += " " + _prose(field.description)
@@ -133,7 +171,7 @@ def _sources(project: Project) -> str:
     )
 
 
-def _leads_model(project: Project) -> str:
+def _leads_model(project: Project, dialect: str) -> tuple[str, tuple[str, ...]]:
     """The staging view: each field typed from its column in three steps (engine.leads.cast),
     one nested SELECT per step, as `accord score` reads a file."""
     model = project.lead_model
@@ -160,22 +198,22 @@ def _leads_model(project: Project) -> str:
         c.value for f, c in zip(model.fields, casts, strict=True) if f.id == model.id_field.id
     )
     header = literals.comment(f"{project.name}'s leads as Accord's typed lead fields")
-    return (
-        "{{ config(materialized='view') }}\n"
+    sql = (
         f"{header}\n"
         f"SELECT\n{values},\n  row_number() OVER (ORDER BY {id_value}) AS {ROW}\n"
         f"FROM (\n  SELECT\n{candidates}\n  FROM (\n    SELECT\n{sources}\n"
-        f"    FROM {{{{ source('{PACKAGE}', 'leads') }}}}\n  )\n)\n"
+        f"    FROM {_SOURCE_SLOT}\n  )\n)\n"
     )
+    jinja = {_SOURCE_SLOT: f"{{{{ source('{PACKAGE}', 'leads') }}}}"}
+    done = _in_dialect(sql, dialect, jinja, frozenset())
+    return "{{ config(materialized='view') }}\n" + done.sql, done.unsupported
 
 
-def _scores_model(project: Project) -> str:
-    query = compile_scoring_query(
-        project,
-        literals.RunTimeClock("{{ accord_as_of() }}"),
-        source="{{ ref('" + LEADS_MODEL + "') }}",
-    )
-    return "{{ config(materialized='table') }}\n" + query.sql
+def _scores_model(project: Project, dialect: str) -> tuple[str, tuple[str, ...]]:
+    query = compile_scoring_query(project, literals.RunTimeClock(_CLOCK_SLOT), source=_LEADS_SLOT)
+    jinja = {_CLOCK_SLOT: "{{ accord_as_of() }}", _LEADS_SLOT: f"{{{{ ref('{LEADS_MODEL}') }}}}"}
+    done = _in_dialect(query.sql, dialect, jinja, text_columns(project))
+    return "{{ config(materialized='table') }}\n" + done.sql, done.unsupported
 
 
 def _accepted(values: list[str]) -> dict[str, Any]:
@@ -256,40 +294,27 @@ Decisions are made as of the warehouse's current time in UTC; pass
 
 
 def export(project: Project, options: ExportOptions) -> Export:
+    """The dbt project in `options.dialect`; what the dialect cannot express is reported at
+    its definition (X101), or at the lead model for the rest of the query (X103)."""
     model = project.lead_model
     assert model is not None
+    dialect = options.dialect
+    leads_sql, leads_unsupported = _leads_model(project, dialect)
+    scores_sql, scores_unsupported = _scores_model(project, dialect)
     files = {
         "README.md": _README,
         "dbt_project.yml": _project_file(project),
-        "macros/accord_as_of.sql": _CLOCK_MACRO,
-        "models/sources.yml": _sources(project),
-        f"models/{LEADS_MODEL}.sql": _leads_model(project),
-        f"models/{SCORES_MODEL}.sql": _scores_model(project),
+        "macros/accord_as_of.sql": _clock_macro(dialect),
+        "models/sources.yml": _sources(project, dialect),
+        f"models/{LEADS_MODEL}.sql": leads_sql,
+        f"models/{SCORES_MODEL}.sql": scores_sql,
         "models/schema.yml": _schema(project),
     }
+    checked = check_definitions(project, dialect)
     coverage = [
-        Coverage(f"field:{f.id}", True, f"column {LEADS_MODEL}.{f.id}", f.span)
+        Coverage(f"field:{f.id}", not leads_unsupported, f"column {LEADS_MODEL}.{f.id}", f.span)
         for f in model.fields
     ]
-    coverage += [
-        Coverage(f"rule:{r.id}", True, f"{SCORES_MODEL}.{r.group}", r.span)
-        for r in (project.score_model.rules if project.score_model else ())
-    ]
-    q = project.qualification
-    coverage += [
-        Coverage(f"grade:{g.id}", True, f"{SCORES_MODEL}.grade", g.span)
-        for g in (q.grades if q else ())
-    ]
-    coverage += [
-        Coverage(f"disqualifier:{d.id}", True, f"{SCORES_MODEL}.disqualified_by", d.span)
-        for d in (q.disqualifiers if q else ())
-    ]
-    coverage += [
-        Coverage(f"stage:{s.id}", True, f"{SCORES_MODEL}.stage", s.span)
-        for s in (q.stages if q else ())
-    ]
-    coverage += [
-        Coverage(f"route:{r.id}", True, f"{SCORES_MODEL}.route, assignee and owner", r.span)
-        for r in (project.routing.routes if project.routing else ())
-    ]
-    return Export("dbt", files, (), tuple(coverage))
+    unsupported = tuple(dict.fromkeys([*leads_unsupported, *scores_unsupported]))
+    diagnostics = checked.with_rest(unsupported, model.span)
+    return Export("dbt", files, diagnostics, (*coverage, *checked.coverage))

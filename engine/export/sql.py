@@ -10,6 +10,7 @@ own, so what a dialect cannot express is reported at the definition's file and l
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 from sqlglot import exp
 
@@ -138,11 +139,28 @@ def _type(duckdb_type: str, dialect: str) -> str:
     return exp.DataType.build(duckdb_type, dialect="duckdb").sql(dialect)
 
 
-def export(project: Project, options: ExportOptions) -> Export:
-    """The scoring query in `options.dialect`, with a coverage line per definition."""
-    dialect = options.dialect
-    model = project.lead_model
-    assert model is not None
+@dataclass(frozen=True)
+class DialectCheck:
+    """What a dialect makes of each definition of the scoring query."""
+
+    diagnostics: tuple[Diagnostic, ...]
+    coverage: tuple[Coverage, ...]
+    attributed: frozenset[str]  # the dialect's messages already reported at a definition
+
+    def with_rest(self, unsupported: tuple[str, ...], span: Span) -> tuple[Diagnostic, ...]:
+        """These diagnostics, and one for each message of the whole query's transpilation
+        that no definition explains (reported at `span`)."""
+        rest = [
+            diagnostic("X103", message, span, help="the query computes it differently")
+            for message in unsupported
+            if message not in self.attributed
+        ]
+        return (*self.diagnostics, *rest)
+
+
+def check_definitions(project: Project, dialect: str) -> DialectCheck:
+    """Each definition's condition transpiled on its own, so that what `dialect` cannot
+    express is reported at the definition's file and line."""
     problems = _condition_problems(project, dialect)
     diagnostics: list[Diagnostic] = []
     coverage: list[Coverage] = []
@@ -163,16 +181,26 @@ def export(project: Project, options: ExportOptions) -> Export:
         coverage.append(
             Coverage(definition, not found, how if not found else "computed differently", span)
         )
-    text_columns = frozenset(f.id for f in model.fields if f.type is FieldType.STRING)
+    return DialectCheck(tuple(diagnostics), tuple(coverage), frozenset(attributed))
+
+
+def text_columns(project: Project) -> frozenset[str]:
+    """The lead fields that hold text (Postgres compares them by code point)."""
+    assert project.lead_model is not None
+    return frozenset(f.id for f in project.lead_model.fields if f.type is FieldType.STRING)
+
+
+def export(project: Project, options: ExportOptions) -> Export:
+    """The scoring query in `options.dialect`, with a coverage line per definition."""
+    dialect = options.dialect
+    model = project.lead_model
+    assert model is not None
+    checked = check_definitions(project, dialect)
     query = compile_scoring_query(project, CLOCK, source=_numbered(project))
-    done = transpile(query.sql, dialect, text_columns=text_columns)
-    for message in done.unsupported:
-        if message not in attributed:
-            diagnostics.append(
-                diagnostic("X103", message, model.span, help="the query computes it differently")
-            )
+    done = transpile(query.sql, dialect, text_columns=text_columns(project))
     text = _header(project, dialect) + _body(done.sql)
-    return Export("sql", {file_name(dialect): text}, tuple(diagnostics), tuple(coverage))
+    diagnostics = checked.with_rest(done.unsupported, model.span)
+    return Export("sql", {file_name(dialect): text}, diagnostics, checked.coverage)
 
 
 def _body(sql: str) -> str:

@@ -21,7 +21,7 @@ from enum import Enum
 
 from engine.ir import FieldType, LeadField
 from engine.leads.text import PATTERNS, TRUE_PATTERN, WHITESPACE, WHITESPACE_CLASS
-from engine.sql.literals import string
+from engine.sql.literals import finite_or_null, string
 
 SQL_TYPES: dict[FieldType, str] = {
     FieldType.STRING: "VARCHAR",
@@ -188,7 +188,7 @@ _TEXT_CANDIDATES: dict[FieldType, Sql] = {
 
 def _finite(c: str) -> str:
     # '1e400' casts to infinity rather than failing.
-    return f"CASE WHEN isfinite({c}) THEN {c} END"
+    return finite_or_null(c)
 
 
 def _in_years_1_to_9999(c: str) -> str:

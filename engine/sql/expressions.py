@@ -137,14 +137,6 @@ def domain_sql(text: str) -> str:
     return f"nullif(regexp_extract(regexp_replace(lower({text}), {prefix}, ''), {host}), '')"
 
 
-# The largest finite DOUBLE: a value is finite when its magnitude is at most this. Spelt as a
-# comparison rather than DuckDB's isfinite(), it means the same on every SQL engine (NaN
-# compares false, or above every number), so the query transpiles as it is.
-_LARGEST_DOUBLE = literals.number(1.7976931348623157e308)
-
-
-def _finite(sql: str) -> str:
-    return f"CASE WHEN abs({sql}) <= {_LARGEST_DOUBLE} THEN {sql} END"
 
 
 @_compile.register
@@ -152,8 +144,8 @@ def _arithmetic(node: Arithmetic, compiler: Compiler) -> str:
     left = f"CAST({_compile(node.left, compiler)} AS DOUBLE)"
     right = f"CAST({_compile(node.right, compiler)} AS DOUBLE)"
     if node.op == "/":
-        return _finite(f"({left} / nullif({right}, 0))")
-    return _finite(f"({left} {node.op} {right})")
+        return literals.finite_or_null(f"({left} / nullif({right}, 0))")
+    return literals.finite_or_null(f"({left} {node.op} {right})")
 
 
 @_compile.register

@@ -81,3 +81,14 @@ def clock(as_of: Clock) -> tuple[str, str]:
     if isinstance(as_of, RunTimeClock):
         return f"({as_of.sql})", f"CAST({as_of.sql} AS DATE)"
     return timestamp(as_of), date(as_of.date())
+
+
+# The largest finite DOUBLE: a value is finite when its magnitude is at most this. Spelt as a
+# comparison rather than DuckDB's isfinite(), it means the same on every SQL engine (NaN
+# compares false, or above every number), so the SQL transpiles as it is.
+_LARGEST_DOUBLE = number(1.7976931348623157e308)
+
+
+def finite_or_null(sql: str) -> str:
+    """The DOUBLE `sql`, or NULL when it is infinite or not a number."""
+    return f"CASE WHEN abs({sql}) <= {_LARGEST_DOUBLE} THEN {sql} END"

@@ -4,12 +4,15 @@ exactly what `accord score` decides on the committed sample, lead by lead."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import jinja2
 import pytest
+import sqlglot
 import yaml
 from golden_files import check_goldens
 from test_cli import ROOT, run
@@ -123,47 +126,61 @@ def _dbt() -> Path:
     return Path(configured)
 
 
-def test_dbt_build_decides_what_accord_score_decides(
-    northwind: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    dbt = _dbt()
-    project_dir = tmp_path / "dbt"
+@dataclass(frozen=True)
+class DbtProject:
+    """The example's dbt export beside a DuckDB warehouse holding the sample as crm_leads."""
+
+    directory: Path
+    warehouse: Path
+
+    def run(self, command: str, variables: dict[str, str]) -> subprocess.CompletedProcess[str]:
+        environment = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "DO_NOT_TRACK": "1"}
+        arguments = ["--project-dir", str(self.directory), "--profiles-dir", str(self.directory)]
+        variables = {"accord_leads_table": "crm_leads", **variables}
+        return subprocess.run(
+            [str(_dbt()), command, *arguments, "--vars", yaml.safe_dump(variables)],
+            capture_output=True,
+            text=True,
+            env=environment,
+            check=False,
+            timeout=300,
+        )
+
+
+@pytest.fixture
+def dbt_project(northwind: Project, tmp_path: Path) -> DbtProject:
+    _dbt()
+    directory = tmp_path / "dbt"
     for relative, text in run_export(northwind, "dbt", ExportOptions()).files.items():
-        (project_dir / relative).parent.mkdir(parents=True, exist_ok=True)
-        (project_dir / relative).write_text(text, encoding="utf-8")
+        (directory / relative).parent.mkdir(parents=True, exist_ok=True)
+        (directory / relative).write_text(text, encoding="utf-8")
     warehouse = tmp_path / "warehouse.duckdb"
     with duckdb.connect(str(warehouse)) as connection:
         connection.execute(
             f"CREATE TABLE crm_leads AS SELECT * FROM read_parquet({literals.string(str(SAMPLE))})"
         )
-    profile = {
-        "accord": {
-            "target": "test",
-            "outputs": {"test": {"type": "duckdb", "path": str(warehouse), "threads": 2}},
-        }
-    }
-    (tmp_path / "profiles.yml").write_text(yaml.safe_dump(profile), encoding="utf-8")
-    variables = {"accord_as_of": "2026-12-01T00:00:00Z", "accord_leads_table": "crm_leads"}
-    environment = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "DO_NOT_TRACK": "1"}
-    completed = subprocess.run(
-        [
-            str(dbt),
-            "build",
-            "--project-dir",
-            str(project_dir),
-            "--profiles-dir",
-            str(tmp_path),
-            "--vars",
-            yaml.safe_dump(variables),
-        ],
-        capture_output=True,
-        text=True,
-        env=environment,
-        check=False,
-        timeout=300,
+    output = {"type": "duckdb", "path": str(warehouse), "threads": 2}
+    profile = {"accord": {"target": "test", "outputs": {"test": output}}}
+    (directory / "profiles.yml").write_text(yaml.safe_dump(profile), encoding="utf-8")
+    return DbtProject(directory, warehouse)
+
+
+def test_a_clock_that_is_not_an_instant_is_refused(dbt_project: DbtProject) -> None:
+    completed = dbt_project.run("compile", {"accord_as_of": "2026-12-01'; DROP TABLE crm_leads"})
+    assert completed.returncode != 0
+    assert (
+        "accord_as_of must be an ISO 8601 instant in UTC such as 2026-12-01T00:00:00Z,"
+        " not 2026-12-01'; DROP TABLE crm_leads" in completed.stdout
     )
+
+
+def test_dbt_build_decides_what_accord_score_decides(
+    dbt_project: DbtProject, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    completed = dbt_project.run("build", {"accord_as_of": "2026-12-01T00:00:00Z"})
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert "PASS=13 WARN=0 ERROR=0 SKIP=0" in completed.stdout
+    warehouse = dbt_project.warehouse
 
     scores = tmp_path / "scores.parquet"
     command = ["score", str(ROOT), "--leads", str(SAMPLE), "--out", str(scores)]
@@ -197,3 +214,29 @@ def test_dbt_build_decides_what_accord_score_decides(
     assert len(expected) == 50_000
     mismatched = [(a, b) for a, b in zip(expected, built, strict=True) if a != b]
     assert mismatched == []
+
+
+@pytest.mark.parametrize("dialect", ["bigquery", "postgres", "snowflake", "spark"])
+def test_the_models_in_each_warehouse_dialect_parse_there(northwind: Project, dialect: str) -> None:
+    made = run_export(northwind, "dbt", ExportOptions(dialect=dialect))
+    assert made.diagnostics == ()
+    for model in ("accord_leads", "accord_scores"):
+        text = made.files[f"models/{model}.sql"]
+        # What dbt would put in place of the Jinja: a relation, and the clock macro's value.
+        sql = re.sub(r"\{\{ config\([^)]*\) \}\}\n", "", text)
+        sql = re.sub(r"\{\{ (source|ref)\([^}]*\) \}\}", "accord_input", sql)
+        sql = sql.replace("{{ accord_as_of() }}", "CAST('2026-12-01 00:00:00' AS TIMESTAMP)")
+        assert not any(opener in sql for opener in literals.JINJA_OPENERS)
+        sqlglot.parse_one(sql, read=dialect)
+    macro = made.files["macros/accord_as_of.sql"]
+    now = macro.split("{%- if as_of is none -%}\n", 1)[1].split("\n", 1)[0].strip()
+    assert (
+        now
+        == {
+            "bigquery": "CURRENT_DATETIME('UTC')",
+            "postgres": "(CURRENT_TIMESTAMP AT TIME ZONE 'UTC')",
+            "snowflake": "SYSDATE()",
+            # In the session's time zone, which must be UTC (docs/exports/dbt.md).
+            "spark": "CURRENT_TIMESTAMP()",
+        }[dialect]
+    )

@@ -61,11 +61,11 @@ def test_an_earlier_export_is_replaced_whole(
 
 def test_dialect_is_for_the_sql_target(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, stderr = run(
-        ["export", str(ROOT), "--target", "dbt", "--dialect", "spark", "--out", str(tmp_path)],
+        ["export", str(ROOT), "--target", "hubspot", "--dialect", "spark", "--out", str(tmp_path)],
         capsys,
     )
     assert code == 2
-    assert "--dialect applies to --target sql only" in stderr
+    assert "--dialect applies to --target sql and --target dbt only" in stderr
     assert SQL_DIALECTS == ("bigquery", "duckdb", "postgres", "snowflake", "spark")
 
 

@@ -4,7 +4,7 @@
 {% macro accord_as_of() -%}
   {%- set as_of = var('accord_as_of', none) -%}
   {%- if as_of is none -%}
-    CAST(timezone('UTC', now()) AS TIMESTAMP)
+    current_timestamp AT TIME ZONE 'UTC'
   {%- else -%}
     {%- if not modules.re.fullmatch('[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,6})?)?)?Z?', as_of | string) -%}
       {{ exceptions.raise_compiler_error("accord_as_of must be an ISO 8601 instant in UTC such as 2026-12-01T00:00:00Z, not " ~ as_of) }}

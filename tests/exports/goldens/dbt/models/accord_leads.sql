@@ -8,7 +8,7 @@ SELECT
   __c4 AS "company",
   __c5 AS "website",
   __c6 AS "employees",
-  CASE WHEN isfinite(__c7) THEN __c7 END AS "annual_revenue",
+  CASE WHEN abs(__c7) <= 1.7976931348623157e+308 THEN __c7 END AS "annual_revenue",
   __c8 AS "industry",
   __c9 AS "country",
   __c10 AS "region",
@@ -37,7 +37,7 @@ SELECT
   __c33 AS "converted",
   CASE WHEN __c34 BETWEEN DATE '0001-01-01' AND DATE '9999-12-31' THEN __c34 END AS "converted_on",
   __c35 AS "opportunity_created",
-  CASE WHEN isfinite(__c36) THEN __c36 END AS "won_amount",
+  CASE WHEN abs(__c36) <= 1.7976931348623157e+308 THEN __c36 END AS "won_amount",
   row_number() OVER (ORDER BY __c0) AS __row
 FROM (
   SELECT
