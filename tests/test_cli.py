@@ -16,6 +16,21 @@ ROOT = Path(__file__).resolve().parents[1]
 TYPO = ("rules/scoring.yaml", "when: employees < 50", "when: employes < 50")
 
 
+# The columns `accord score` writes for the example organisation, in order.
+SCORE_COLUMNS = [
+    "lead_id",
+    "score",
+    "fit",
+    "engagement",
+    "grade",
+    "stage",
+    "disqualified_by",
+    "route",
+    "assignee",
+    "owner",
+]
+
+
 def example(tmp_path: Path, edit: tuple[str, str, str] | None = None) -> Path:
     """A copy of the example organisation, optionally with one line changed."""
     project = tmp_path / "org"

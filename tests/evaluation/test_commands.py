@@ -8,7 +8,7 @@ from xml.etree import ElementTree as ET
 
 import duckdb
 import pytest
-from test_cli import ROOT, example, run
+from test_cli import ROOT, SCORE_COLUMNS, example, run
 
 AS_OF = "2026-03-02T10:00:00Z"
 DANA = [
@@ -214,18 +214,7 @@ def test_score_writes_one_row_per_lead_with_every_output(
         .execute(f"SELECT * FROM read_csv('{out}', all_varchar=true) LIMIT 0")
         .description
     )
-    assert [c[0] for c in header] == [
-        "lead_id",
-        "score",
-        "fit",
-        "engagement",
-        "grade",
-        "stage",
-        "disqualified_by",
-        "route",
-        "assignee",
-        "owner",
-    ]
+    assert [c[0] for c in header] == SCORE_COLUMNS
     assert [r[0] for r in rows] == ["L1", "L2", "L3"]
     assert rows[2][5:7] == ("disqualified", "competitor")
 

@@ -15,7 +15,7 @@ import pytest
 import sqlglot
 import yaml
 from golden_files import check_goldens
-from test_cli import ROOT, run
+from test_cli import ROOT, SCORE_COLUMNS, run
 
 from engine.export import ExportOptions
 from engine.export.targets import run_export
@@ -199,18 +199,7 @@ def test_dbt_build_decides_what_accord_score_decides(
         built = connection.execute(
             f"SELECT {', '.join(literals.identifier(c) for c in columns)} FROM accord_scores ORDER BY lead_id"
         ).fetchall()
-    assert columns == [
-        "lead_id",
-        "score",
-        "fit",
-        "engagement",
-        "grade",
-        "stage",
-        "disqualified_by",
-        "route",
-        "assignee",
-        "owner",
-    ]
+    assert columns == SCORE_COLUMNS
     assert len(expected) == 50_000
     mismatched = [(a, b) for a, b in zip(expected, built, strict=True) if a != b]
     assert mismatched == []

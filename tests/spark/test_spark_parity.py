@@ -9,6 +9,7 @@ from typing import Any
 import duckdb
 import pytest
 from spark_fixture import spark_fixture  # noqa: F401  (the `spark` fixture, one per run)
+from test_cli import SCORE_COLUMNS
 
 from engine.ir import Project
 from engine.leads import load_leads
@@ -57,18 +58,7 @@ def test_spark_scores_every_lead_as_duckdb_does(
         ).fetchone()
         assert rows == (50_000, 50_000, 50_000)
         columns = [o.name for o in query.outputs]
-        assert columns == [
-            "lead_id",
-            "score",
-            "fit",
-            "engagement",
-            "grade",
-            "stage",
-            "disqualified_by",
-            "route",
-            "assignee",
-            "owner",
-        ]
+        assert columns == SCORE_COLUMNS
         numeric = {"score", "fit", "engagement"}
         assert _differences(con, columns, numeric) == dict.fromkeys(columns, 0)
         # The sample exercises what the comparison is about.
