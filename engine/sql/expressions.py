@@ -137,8 +137,6 @@ def domain_sql(text: str) -> str:
     return f"nullif(regexp_extract(regexp_replace(lower({text}), {prefix}, ''), {host}), '')"
 
 
-
-
 @_compile.register
 def _arithmetic(node: Arithmetic, compiler: Compiler) -> str:
     left = f"CAST({_compile(node.left, compiler)} AS DOUBLE)"
