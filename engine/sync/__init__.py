@@ -1,0 +1,1 @@
+"""Syncing with the CRMs: computed scores written back, lead history pulled in (docs/sync.md)."""
