@@ -20,6 +20,15 @@ import click
 
 from engine import __version__
 from engine.bulk import MEMORY_LIMIT, OutputError, check_memory_limit, score_file
+from engine.credentials import MissingCredential
+from engine.deploy import DeployError, Platform
+from engine.deploy.journal import JournalError, load_journal
+from engine.deploy.plan import Plan, PlanError, make_plan, plan_from_json
+from engine.deploy.platforms import PLATFORMS as DEPLOY_PLATFORMS
+from engine.deploy.platforms import Settings as DeploySettings
+from engine.deploy.render import render_json as render_plan_json
+from engine.deploy.render import render_text as render_plan_text
+from engine.deploy.staleness import StalePlan, decide
 from engine.diagnostics import Severity, did_you_mean
 from engine.diff.gates import GateError, check_gates, parse_gate
 from engine.diff.report import Impact, Revision
@@ -32,9 +41,21 @@ from engine.export.report import REPORT_FILE
 from engine.export.report import summary as export_summary
 from engine.export.targets import SQL_DIALECTS, run_export
 from engine.export.targets import TARGETS as EXPORT_TARGETS
+from engine.github.approvals import render_verdict
+from engine.github.check import check_approvals
+from engine.github.client import GitHub, GitHubError, Repository, github_from_environment
+from engine.github.codeowners import (
+    CODEOWNERS_PATH,
+    changed_lines,
+    inexpressible_paths,
+    render_codeowners,
+    unowned_parties,
+)
+from engine.github.comment import post_comment
 from engine.glossary import entry as glossary_entry
 from engine.glossary import look_up
 from engine.glossary import names as glossary_names
+from engine.http_client import HttpError
 from engine.interpreter.evaluate import Interpreter
 from engine.ir import Project
 from engine.leads import LeadDataError, coerce_lead
@@ -70,6 +91,30 @@ from engine.spark import SparkRunner, SparkUnavailable, spark_master, spark_sess
 from engine.sql.dialects import DialectError, transpile
 from engine.sql.query import compile_scoring_query
 from engine.sql.run import QueryRunner
+from engine.sync.checkpoint import Checkpoint, CheckpointError
+from engine.sync.checkpoint import read as read_checkpoint
+from engine.sync.checkpoint import write as write_checkpoint
+from engine.sync.connections import Connection
+from engine.sync.connections import connect as sync_connect
+from engine.sync.history import HistoryError, history_columns, merge, next_mark, read_mark, stage
+from engine.sync.history_sources import hubspot_records, salesforce_records
+from engine.sync.history_values import iso_utc
+from engine.sync.hubspot_contacts import ContactSearch, ContactUpdates, SearchWindowError
+from engine.sync.run import (
+    DEFAULT_CHUNK,
+    MAX_CHUNK,
+    ChunkWriter,
+    SyncOutcome,
+    fresh,
+    resumed,
+    run_key,
+)
+from engine.sync.run import sync as run_sync
+from engine.sync.salesforce_bulk import BulkApi, BulkJobError, LeadQuery, LeadUpdates
+from engine.sync.scores import file_digest, score_leads
+from engine.sync.writeback import SALESFORCE, WritebackError, writeback
+from engine.sync.writeback import TARGETS as SYNC_TARGETS
+from engine.sync.writeback import records as sync_records
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 EXPORT_MARKER = Marker(".accord-export", "accord export", "export")
@@ -809,6 +854,469 @@ def docs(project: Path, out: Path, leads: Path | None, as_of: dt.datetime | None
     except (SiteError, OSError) as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"accord: wrote {len(pages)} pages to {out} (open {out / 'index.html'})", err=True)
+    return EXIT_OK
+
+
+def _github_repository(repo: str | None) -> Repository:
+    """--repo, or GITHUB_REPOSITORY as GitHub Actions sets it."""
+    text = repo or os.environ.get("GITHUB_REPOSITORY", "")
+    if not text:
+        raise click.UsageError("pass --repo OWNER/NAME (or set GITHUB_REPOSITORY)")
+    try:
+        return Repository.parse(text)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+
+
+def _github() -> GitHub:
+    """The REST client for GITHUB_API_URL with the token in GITHUB_TOKEN (never shown)."""
+    try:
+        return github_from_environment(os.environ)
+    except MissingCredential as error:
+        raise click.UsageError(str(error)) from None
+
+
+GITHUB_REPO_OPTION = click.option(
+    "--repo", help="The repository as OWNER/NAME. Default: $GITHUB_REPOSITORY."
+)
+PULL_REQUEST_OPTION = click.option(
+    "--pr", "number", required=True, type=click.IntRange(min=1), help="The pull request's number."
+)
+
+
+@accord.command("codeowners")
+@click.argument("project", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--check", is_flag=True, help="Exit 1 with the difference if the committed file is out of date."
+)
+def codeowners_command(project: Path, check: bool) -> int:
+    """Write .github/CODEOWNERS from the owners each definition names (see docs/gitops.md)."""
+    loaded = _load_project(project)
+    unnamable = inexpressible_paths(loaded)
+    if unnamable:
+        raise click.ClickException(
+            "CODEOWNERS cannot name these files exactly (a space, #, !, [, ], *, ? or"
+            f" backslash in the path); rename them: {', '.join(unnamable)}"
+        )
+    for party in unowned_parties(loaded):
+        click.echo(
+            f"accord: warning: party `{party}` owns definitions but has no `github:` team in"
+            f" {PROJECT_FILE}, so CODEOWNERS cannot name it",
+            err=True,
+        )
+    generated = render_codeowners(loaded)
+    path = project / CODEOWNERS_PATH
+    committed = path.read_text(encoding="utf-8") if path.is_file() else ""
+    if committed == generated:
+        click.echo(f"accord: {CODEOWNERS_PATH} is up to date", err=True)
+        return EXIT_OK
+    if check:
+        click.echo("".join(changed_lines(committed, generated)), nl=False)
+        click.echo(
+            f"accord: {CODEOWNERS_PATH} is out of date; run `accord codeowners` and commit it",
+            err=True,
+        )
+        return EXIT_FINDINGS
+    _write_atomically(path, generated)
+    click.echo(f"accord: wrote {CODEOWNERS_PATH}", err=True)
+    return EXIT_OK
+
+
+@accord.command("approvals")
+@click.argument("project", default=".", type=click.Path(file_okay=False, path_type=Path))
+@PULL_REQUEST_OPTION
+@GITHUB_REPO_OPTION
+@click.option(
+    "--base", "base_ref", help="Read the base owners here. Default: the PR's base commit."
+)
+@click.option(
+    "--head", "head_ref", help="Read the head owners here. Default: the PR's head commit."
+)
+def approvals_command(
+    project: Path, number: int, repo: str | None, base_ref: str | None, head_ref: str | None
+) -> int:
+    """Exit 1 unless every team owning a changed definition approved pull request --pr.
+
+    Owners are read at the PR's base and its head, so dropping an owner does not dodge
+    them; a team approves through an active member's latest review of the head commit.
+    Needs GITHUB_TOKEN with pull-request read and organisation Members read access.
+    """
+    repository = _github_repository(repo)
+    github = _github()
+    try:
+        found = check_approvals(github, repository, number, project, base_ref, head_ref)
+    except RevisionError as error:
+        raise click.UsageError(str(error)) from None
+    except (GitHubError, HttpError) as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(render_verdict(found), nl=False)
+    return EXIT_OK if found.ok else EXIT_FINDINGS
+
+
+@accord.command("comment")
+@PULL_REQUEST_OPTION
+@click.option(
+    "--body",
+    "body_file",
+    required=True,
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="The comment's Markdown, e.g. from `accord diff --format markdown --out`.",
+)
+@GITHUB_REPO_OPTION
+def comment_command(number: int, body_file: Path, repo: str | None) -> int:
+    """Post --body as Accord's one comment on pull request --pr, updating it in place."""
+    repository = _github_repository(repo)
+    github = _github()
+    body = body_file.read_text(encoding="utf-8")
+    try:
+        posted = post_comment(github, repository, number, body)
+    except (GitHubError, HttpError) as error:
+        raise click.ClickException(str(error)) from None
+    where = f" ({posted.url})" if posted.url else ""
+    click.echo(f"accord: {posted.action} comment {posted.id} on #{number}{where}", err=True)
+    return EXIT_OK
+
+
+# --- sync-scores and history pull: the CRMs' records in and out (docs/sync.md) ---------------
+
+SYNC_FAILURES_SHOWN = 20
+
+
+def _sync_connection(target: str) -> Connection:
+    try:
+        return sync_connect(target, os.environ)
+    except MissingCredential as error:
+        raise click.UsageError(str(error)) from None
+
+
+def _sync_as_of(as_of: dt.datetime | None, found: Checkpoint | None, target: str) -> dt.datetime:
+    """--as-of, else the clock of the unfinished sync being resumed, else now: a resumed
+    sync scores with the clock its done chunks were scored with."""
+    if as_of is not None:
+        return as_of
+    if found is not None and found.target == target and not found.complete:
+        return dt.datetime.fromisoformat(found.as_of)
+    return _now()
+
+
+@accord.command("sync-scores")
+@click.argument("project", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--target", required=True, type=click.Choice(SYNC_TARGETS), help="The CRM to write to."
+)
+@click.option(
+    "--leads",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The leads to score: CSV, Parquet, JSON Lines or a DuckDB database file.",
+)
+@click.option("--as-of", callback=_as_of, help=AS_OF_HELP)
+@click.option(
+    "--checkpoint",
+    "checkpoint_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The progress file a re-run resumes from. Default: LEADS.TARGET-sync.json beside the leads.",
+)
+@click.option(
+    "--chunk-size",
+    type=click.IntRange(min=1),
+    help="Records per request (HubSpot, at most 100) or per Bulk API job (Salesforce, default 10,000).",
+)
+def sync_scores_command(
+    project: Path,
+    target: str,
+    leads: Path,
+    as_of: dt.datetime | None,
+    checkpoint_path: Path | None,
+    chunk_size: int | None,
+) -> int:
+    """Score the leads and write score, group scores, grade, stage and route to the CRM.
+
+    Salesforce through Bulk API 2.0 update jobs on Lead (SALESFORCE_INSTANCE_URL,
+    SALESFORCE_ACCESS_TOKEN); HubSpot through batch updates of contacts (HUBSPOT_TOKEN,
+    HUBSPOT_API_URL). Works in chunks and records each in the checkpoint: after an
+    interruption, run the same command again and it goes on where it stopped. Exits 1 when
+    any record was rejected (each is listed, and kept in the checkpoint) or the run stopped.
+    """
+    loaded = _load_project(project)
+    try:
+        plan = writeback(loaded, target)
+    except WritebackError as error:
+        raise click.UsageError(str(error)) from None
+    size = chunk_size or DEFAULT_CHUNK[target]
+    if size > MAX_CHUNK[target]:
+        raise click.UsageError(f"--chunk-size: {target} takes at most {MAX_CHUNK[target]:,}")
+    path = checkpoint_path or leads.with_name(f"{leads.name}.{target}-sync.json")
+    try:
+        found = read_checkpoint(path)
+    except CheckpointError as error:
+        raise click.UsageError(str(error)) from None
+    clock = _sync_as_of(as_of, found, target)
+    try:
+        scored = score_leads(loaded, leads, clock)
+    except LeadDataError as error:
+        raise click.ClickException(str(error)) from None
+    chosen = sorted(sync_records(scored.rows, plan, scored.id_column), key=lambda r: r.id)
+    key = run_key(file_digest(leads), content_hash(loaded), clock, size)
+    try:
+        state = resumed(found, fresh(target, key, clock, size, len(chosen)))
+    except CheckpointError as error:
+        raise click.UsageError(f"{path} {error}") from None
+    connection = _sync_connection(target)
+    writer: ChunkWriter
+    if target == SALESFORCE:
+        bulk = BulkApi(connection.client, connection.sleep, connection.api_version)
+        writer = LeadUpdates(bulk, plan.id_name)
+    else:
+        writer = ContactUpdates(connection.client, plan.id_name)
+    if len(chosen) < len(scored.rows):
+        click.echo(
+            f"accord: {len(scored.rows) - len(chosen):,} leads without an id were left out",
+            err=True,
+        )
+    if state is found and state.complete:
+        click.echo(
+            f"accord: {path} records this sync as finished; nothing sent (delete it to sync again)",
+            err=True,
+        )
+        outcome = SyncOutcome(state, 0, None)
+    else:
+        if state is found:
+            click.echo(
+                f"accord: resuming from {path}: {len(state.done)} of {state.chunks} chunks done",
+                err=True,
+            )
+        outcome = run_sync(chosen, state, writer, lambda c: write_checkpoint(path, c))
+    done = outcome.checkpoint
+    failures = done.failures
+    for failure in failures[:SYNC_FAILURES_SHOWN]:
+        click.echo(f"accord: failed: {failure.id}: {failure.error}", err=True)
+    if len(failures) > SYNC_FAILURES_SHOWN:
+        click.echo(f"accord: ... and {len(failures) - SYNC_FAILURES_SHOWN:,} more", err=True)
+    failed = f"; {len(failures):,} failed (see {path})" if failures else ""
+    if outcome.interruption is not None:
+        stop = outcome.interruption
+        click.echo(
+            f"accord: stopped at chunk {stop.chunk + 1} of {done.chunks}: {stop.reason}", err=True
+        )
+        click.echo(
+            f"accord: synced {done.synced:,} of {done.total:,} leads so far{failed};"
+            f" run the same command again to resume from {path}",
+            err=True,
+        )
+        return EXIT_FINDINGS
+    click.echo(
+        f"accord: synced {done.synced:,} of {done.total:,} leads to {target}"
+        f" as of {done.as_of}Z{failed}",
+        err=True,
+    )
+    return EXIT_FINDINGS if failures else EXIT_OK
+
+
+@accord.group()
+def history() -> None:
+    """Lead history from the CRMs, for `accord diff --leads` and the other history readers."""
+
+
+@history.command("pull")
+@click.argument("project", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--target", required=True, type=click.Choice(SYNC_TARGETS), help="The CRM to read.")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The history file (.parquet); an earlier pull's file is merged into.",
+)
+@click.option(
+    "--since",
+    callback=_as_of,
+    help="Fetch records modified at or after this ISO 8601 time. Default: where the last pull into --out got to (everything, the first time).",
+)
+def history_pull_command(project: Path, target: str, out: Path, since: dt.datetime | None) -> int:
+    """Fetch the lead model's fields, lifecycle timestamps and outcomes from the CRM.
+
+    Salesforce through a Bulk API 2.0 query on Lead, HubSpot through the contacts search;
+    only records modified since the last pull, merged into --out (newer rows replace older
+    ones by id) and written atomically.
+    """
+    if out.suffix.lower() != ".parquet":
+        raise click.UsageError(f"--out {out}: name the history file .parquet")
+    loaded = _load_project(project)
+    assert loaded.lead_model is not None
+    try:
+        columns = history_columns(loaded.lead_model, target)
+        mark = read_mark(out)
+    except HistoryError as error:
+        raise click.UsageError(str(error)) from None
+    if mark is not None and mark.target != target:
+        raise click.UsageError(
+            f"{out} holds history pulled from {mark.target}; pull {target} into another file"
+        )
+    for field_id in columns.left_out:
+        click.echo(
+            f"accord: note: field `{field_id}` has no `{target}:` name in the lead model;"
+            " left out of the history",
+            err=True,
+        )
+    lower = since if since is not None else (mark.instant if mark is not None else None)
+    connection = _sync_connection(target)
+    with tempfile.TemporaryDirectory(prefix="accord-history-") as work:
+        if target == SALESFORCE:
+            bulk = BulkApi(connection.client, connection.sleep, connection.api_version)
+            pulled = salesforce_records(LeadQuery(bulk), columns, lower)
+        else:
+            pulled = hubspot_records(ContactSearch(connection.client), columns, lower)
+        try:
+            staged = stage(pulled, columns, Path(work) / "pulled.jsonl")
+            new_mark = next_mark(target, staged, lower)
+            rows = merge(out, staged, columns, new_mark)
+        except (HttpError, BulkJobError, SearchWindowError, HistoryError) as error:
+            raise click.ClickException(f"{error}; {out} is unchanged") from None
+    for field_id, count in sorted(staged.unreadable.items()):
+        click.echo(
+            f"accord: note: {count:,} values of `{field_id}` were not of its type; left empty",
+            err=True,
+        )
+    if staged.without_id:
+        click.echo(
+            f"accord: note: {staged.without_id:,} records without `{columns.id.platform}`"
+            " were left out",
+            err=True,
+        )
+    since_text = f"modified since {iso_utc(lower)}" if lower is not None else "(all)"
+    click.echo(
+        f"accord: pulled {staged.records:,} leads from {target} {since_text};"
+        f" {out} holds {rows:,} leads; the next pull starts from"
+        f" {new_mark.high_water_mark or 'the beginning'}",
+        err=True,
+    )
+    return EXIT_OK
+
+
+# -- deploy: `accord plan` and `accord apply` (engine/deploy, docs/deploy.md) ---------------
+
+DEPLOY_TARGET_OPTION = click.option(
+    "--target",
+    required=True,
+    type=click.Choice(sorted(DEPLOY_PLATFORMS)),
+    help="The platform to deploy to (its settings and credentials: docs/deploy.md).",
+)
+# Errors a deploy meets in the world: a message for the user (exit 1), never a traceback.
+DEPLOY_ERRORS = (HttpError, MissingCredential, DeployError, JournalError, StalePlan, PlanError)
+
+
+@contextmanager
+def _deploy_errors(what: str) -> Iterator[None]:
+    try:
+        yield
+    except DEPLOY_ERRORS as error:
+        raise click.ClickException(f"{what}: {error}") from None
+
+
+def _fresh_plan(project: Path, target: str) -> tuple[Platform, Plan]:
+    """The platform and what it would take to make it match the definitions, read now."""
+    loaded = _load_project(project)
+    made = run_export(loaded, target, ExportOptions())
+    click.echo(f"accord: {target}: {export_summary(made)}", err=True)
+    with _deploy_errors(f"cannot read {target}"):
+        platform = DEPLOY_PLATFORMS[target](DeploySettings(os.environ))
+        return platform, make_plan(target, platform.desired(made), platform.current())
+
+
+@accord.command("plan")
+@click.argument("project", default=".", type=click.Path(file_okay=False, path_type=Path))
+@DEPLOY_TARGET_OPTION
+@TEXT_OR_JSON_OPTION
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also save the plan (JSON) here, for `accord apply --plan`.",
+)
+def plan_command(project: Path, target: str, output_format: str, out: Path | None) -> int:
+    """Show what `accord apply` would change on the platform, summary line first.
+
+    What is deployed is read from the platform itself, so changes made there by hand show
+    up. Only what Accord manages is compared (docs/deploy.md says what that is).
+    """
+    _, plan = _fresh_plan(project, target)
+    text = render_plan_json(plan) if output_format == "json" else render_plan_text(plan)
+    click.echo(text, nl=False)
+    if out is not None:
+        _write_atomically(out, render_plan_json(plan))
+        click.echo(f"accord: saved the plan to {out}; apply it with --plan {out}", err=True)
+    return EXIT_OK
+
+
+def _read_plan(path: Path) -> Plan:
+    try:
+        return plan_from_json(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, PlanError) as error:
+        raise click.ClickException(f"cannot read the plan {path}: {error}") from None
+
+
+@accord.command("apply")
+@click.argument("project", default=".", type=click.Path(file_okay=False, path_type=Path))
+@DEPLOY_TARGET_OPTION
+@click.option(
+    "--plan",
+    "plan_file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Apply this saved plan (from `accord plan --out`); refused if the platform or the"
+    " definitions changed since it was made.",
+)
+@click.option("--yes", is_flag=True, help="Apply without asking (needed when not at a terminal).")
+@click.option(
+    "--journal",
+    "journal_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where progress is recorded. Default: PROJECT/.accord/apply-TARGET.journal.json.",
+)
+def apply_command(
+    project: Path, target: str, plan_file: Path | None, yes: bool, journal_file: Path | None
+) -> int:
+    """Make the platform match the definitions: the changes `accord plan` shows.
+
+    Without --plan, a fresh plan is shown and confirmed (or --yes). Where the platform has
+    no all-or-nothing deploy, each completed change is recorded in the journal: if apply
+    stops half-way, running it again finishes the job.
+    """
+    saved = _read_plan(plan_file) if plan_file is not None else None
+    journal_path = journal_file or project / ".accord" / f"apply-{target}.journal.json"
+    platform, fresh = _fresh_plan(project, target)
+    with _deploy_errors("apply refused"):
+        decision = decide(fresh, saved, load_journal(journal_path), journal_path)
+    journal = decision.journal
+    if decision.resumed:
+        click.echo(
+            f"accord: finishing the apply recorded in {journal_path}"
+            f" ({len(journal.done)} of {len(journal.plan.changes)} changes done before)",
+            err=True,
+        )
+    click.echo(render_plan_text(decision.plan), nl=False)
+    if not decision.plan.changes:
+        if decision.resumed and not journal.complete:
+            with _deploy_errors("cannot record the apply"):
+                journal.finish()
+        return EXIT_OK
+    if saved is None and not yes:
+        if not sys.stdin.isatty():
+            raise click.ClickException(
+                "apply asks for confirmation, and standard input is not a terminal:"
+                " pass --yes (or apply a reviewed plan with --plan)"
+            )
+        if not click.confirm(f"Apply these changes to {target}?", default=False):
+            click.echo("accord: nothing applied", err=True)
+            return EXIT_FINDINGS
+    try:
+        result = platform.apply(decision.plan, journal)
+    except DEPLOY_ERRORS as error:
+        raise click.ClickException(
+            f"apply stopped: {error}\n{len(journal.done)} of {len(journal.plan.changes)}"
+            f" changes are done and recorded in {journal_path}; fix the cause and run"
+            " `accord apply` again to finish"
+        ) from None
+    skipped = f" ({len(result.skipped)} already done)" if result.skipped else ""
+    click.echo(f"Apply complete: {len(result.applied)} changes made{skipped}.")
     return EXIT_OK
 
 
