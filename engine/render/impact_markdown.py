@@ -19,8 +19,9 @@ from engine.render.impact_mermaid import charts
 from engine.render.impact_tables import Section, Table, heading, sections, summary
 from engine.render.markdown_escape import escape_markdown
 
-# GitHub rejects a comment body longer than this.
-LIMIT = 65_536
+# GitHub rejects a comment body longer than 65,536 characters; `accord comment` puts its
+# hidden marker line (engine.github.comment.MARKER) in front, so the report leaves room.
+LIMIT = 65_536 - 64
 MIN_ROWS = 10  # a cut table keeps at least this many rows, before sections are dropped
 ELSEWHERE = "run `accord diff --format html` for all"
 
