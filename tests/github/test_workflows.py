@@ -124,3 +124,14 @@ def test_the_pull_request_workflow_runs_every_check() -> None:
     ):
         assert command in scripts, command
     assert workflow["jobs"]["approvals"].get("if") is None  # runs on reviews too
+
+
+def test_the_approvals_gate_runs_the_base_branchs_accord() -> None:
+    """A pull request that edits engine/ must not be able to approve itself."""
+    steps = _load(ROOT / ".github" / "workflows" / "pr.yml")["jobs"]["approvals"]["steps"]
+    trusted = [s for s in steps if s.get("with", {}).get("path") == ".accord-trusted"]
+    assert [s["with"]["ref"] for s in trusted] == ["${{ github.event.pull_request.base.sha }}"]
+    installs = [s["run"] for s in steps if "pip install" in s.get("run", "")]
+    assert installs == ["python -m pip install --quiet ./.accord-trusted"]
+    gate = next(s for s in steps if "accord approvals" in s.get("run", ""))
+    assert steps.index(gate) > steps.index(trusted[0])
