@@ -19,6 +19,7 @@ from typing import TextIO
 import click
 
 from engine import __version__
+from engine.atomic_file import write_text as write_text_atomically
 from engine.bulk import MEMORY_LIMIT, OutputError, check_memory_limit, score_file
 from engine.credentials import MissingCredential
 from engine.deploy import DeployError, Platform
@@ -174,7 +175,7 @@ def validate(project: Path, output_format: str, output: Path | None) -> int:
     if output is None:
         click.echo(report, nl=False)
     else:
-        _write_atomically(output, report)
+        write_text_atomically(output, report)
         click.echo(summary, err=True)
     return EXIT_OK if compiled.ok else EXIT_FINDINGS
 
@@ -324,7 +325,7 @@ def test_command(project: Path, junit: Path | None) -> int:
     results = run_rule_tests(loaded)
     click.echo(render_rule_tests_text(results), nl=False)
     if junit is not None:
-        _write_atomically(junit, render_junit(results))
+        write_text_atomically(junit, render_junit(results))
     return EXIT_OK if all(r.passed for r in results) else EXIT_FINDINGS
 
 
@@ -519,7 +520,7 @@ def compile_command(project: Path, out: Path) -> int:
     at = working_tree_revision(project)
     revision = None if at is None else SourceRevision(*at)
     target = out / "manifest.json"
-    _write_atomically(target, render_manifest(loaded, revision))
+    write_text_atomically(target, render_manifest(loaded, revision))
     state = "outside git" if at is None else f"at {at[0][:12]}{' with edits' if at[1] else ''}"
     click.echo(f"accord: wrote {target} ({state}; {content_hash(loaded)})", err=True)
     return EXIT_OK
@@ -677,7 +678,7 @@ def diff(
     if out is None:
         click.echo(report, nl=False)
     else:
-        _write_atomically(out, report)
+        write_text_atomically(out, report)
     results = check_gates(impact, gates)
     for result in results:
         click.echo(f"accord: --fail-on {result.describe()}", err=True)
@@ -742,7 +743,7 @@ def sla_report_command(
     if out is None:
         click.echo(text, nl=False)
     else:
-        _write_atomically(out, text)
+        write_text_atomically(out, text)
     return EXIT_OK
 
 
@@ -799,23 +800,6 @@ def _summary(compiled: CompiledProject, file_count: int) -> str:
     if warnings:
         found.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
     return f"accord: checked {', '.join(counted)}: {', '.join(found) if found else 'no problems'}"
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Write to a temporary file beside `path`, then rename: never a half-written report."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        # mkstemp makes the file private; a report gets the permissions any new file would.
-        umask = os.umask(0)
-        os.umask(umask)
-        Path(temporary).chmod(0o666 & ~umask)
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 @accord.command()
@@ -917,7 +901,7 @@ def codeowners_command(project: Path, check: bool) -> int:
             err=True,
         )
         return EXIT_FINDINGS
-    _write_atomically(path, generated)
+    write_text_atomically(path, generated)
     click.echo(f"accord: wrote {CODEOWNERS_PATH}", err=True)
     return EXIT_OK
 
@@ -1242,7 +1226,7 @@ def plan_command(project: Path, target: str, output_format: str, out: Path | Non
     text = render_plan_json(plan) if output_format == "json" else render_plan_text(plan)
     click.echo(text, nl=False)
     if out is not None:
-        _write_atomically(out, render_plan_json(plan))
+        write_text_atomically(out, render_plan_json(plan))
         click.echo(f"accord: saved the plan to {out}; apply it with --plan {out}", err=True)
     return EXIT_OK
 

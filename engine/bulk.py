@@ -8,7 +8,6 @@ file beside the target and renamed, so an interrupted run never leaves a partial
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import tempfile
 import time
@@ -17,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 
+from engine.atomic_file import replacing
 from engine.ir import Project
 from engine.leads import LoadReport, load_leads
 from engine.sql import literals
@@ -111,17 +111,8 @@ def score_file(
             described = con.execute(f"DESCRIBE {sql}").fetchall()
             text = {name for name, sql_type, *_ in described if sql_type == "VARCHAR"}
             sql = _csv_safe(query, text)
-        output.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(
-            dir=output.parent, prefix=f".{output.name}.", suffix=".tmp"
-        )
-        os.close(handle)
-        try:
-            options = "FORMAT CSV, HEADER" if kind == "CSV" else "FORMAT PARQUET, COMPRESSION ZSTD"
-            con.execute(f"COPY ({sql}) TO {literals.string(temporary)} ({options})")
-            Path(temporary).replace(output)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        options = "FORMAT CSV, HEADER" if kind == "CSV" else "FORMAT PARQUET, COMPRESSION ZSTD"
+        with replacing(output) as temporary:
+            con.execute(f"COPY ({sql}) TO {literals.string(str(temporary))} ({options})")
         finished = time.perf_counter()
     return ScoreRun(report, report.rows, loaded - started, finished - loaded, output)

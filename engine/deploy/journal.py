@@ -11,12 +11,11 @@ the plan only by the plan's own completed changes, and finish the rest.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from engine.atomic_file import write_text
 from engine.deploy.plan import Change, Plan, PlanError, plan_from_json, plan_to_json
 
 JOURNAL_FORMAT = "accord-journal/v1"
@@ -24,20 +23,6 @@ JOURNAL_FORMAT = "accord-journal/v1"
 
 class JournalError(Exception):
     """The journal file cannot be read or written."""
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 @dataclass
@@ -77,7 +62,7 @@ class Journal:
             "plan": plan_to_json(self.plan),
         }
         try:
-            _write_atomically(self.path, json.dumps(value, indent=2, sort_keys=True) + "\n")
+            write_text(self.path, json.dumps(value, indent=2, sort_keys=True) + "\n")
         except OSError as error:
             raise JournalError(f"cannot write the journal {self.path}: {error.strerror}") from None
 

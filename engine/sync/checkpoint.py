@@ -8,11 +8,11 @@ skips the chunks it lists as done.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+
+from engine.atomic_file import write_text
 
 VERSION = 1
 
@@ -133,14 +133,4 @@ def read(path: Path) -> Checkpoint | None:
 
 def write(path: Path, checkpoint: Checkpoint) -> None:
     """Temporary file beside `path`, flushed to disk, then renamed over it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(to_json(checkpoint))
-            stream.flush()
-            os.fsync(stream.fileno())
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_text(path, to_json(checkpoint))

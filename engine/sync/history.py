@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
+from engine.atomic_file import replacing
 from engine.ir import LeadField, LeadModel
 from engine.leads.cast import SQL_TYPES
 from engine.sql.literals import identifier, string
@@ -189,19 +188,14 @@ def merge(out: Path, staged: Staged, columns: Columns, mark: Mark) -> int:
         metadata = json.dumps(
             {"target": mark.target, "high_water_mark": mark.high_water_mark}, sort_keys=True
         )
-        out.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-        os.close(handle)
-        try:
+        with replacing(out) as temporary:
             con.execute(
-                f"COPY (SELECT * FROM ({union}) ORDER BY {key}) TO {string(temporary)}"
+                f"COPY (SELECT * FROM ({union}) ORDER BY {key}) TO {string(str(temporary))}"
                 f" (FORMAT PARQUET, COMPRESSION ZSTD, KV_METADATA {{{METADATA_KEY}: {string(metadata)}}})"
             )
-            row = con.execute(f"SELECT count(*) FROM read_parquet({string(temporary)})").fetchone()
-            Path(temporary).replace(out)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+            row = con.execute(
+                f"SELECT count(*) FROM read_parquet({string(str(temporary))})"
+            ).fetchone()
     assert row is not None
     return int(row[0])
 
