@@ -42,6 +42,7 @@ _WHAT_TO_DO = {
     LeadFormat.DUCKDB: "check that it is a DuckDB database file",
 }
 
+_MAX_QUOTED = 200  # characters of a line of DuckDB's error message kept
 _ALIAS = "accord_lead_source"  # the name a DuckDB database file is attached under
 
 
@@ -78,11 +79,19 @@ def read_error(path: Path, format: LeadFormat, error: duckdb.Error) -> LeadDataE
     for line in str(error).strip().splitlines():
         if not line.strip() or line.startswith(("Possible", "  file =", "*")):
             break
-        lines.append(line.strip())
+        lines.append(_shortened(line.strip()))
     reason = " ".join(lines[:3]).split("Error: ", 1)[-1]
     return LeadDataError(
         f"{path}: cannot read it as {format.value}: {reason}; {_WHAT_TO_DO[format]}"
     )
+
+
+def _shortened(line: str) -> str:
+    """One line of DuckDB's complaint, cut short: it quotes the offending row (up to about
+    10,000 characters of it), which is lead data and no help past its start."""
+    if len(line) <= _MAX_QUOTED:
+        return line
+    return f"{line[:_MAX_QUOTED]}… ({len(line) - _MAX_QUOTED:,} more characters)"
 
 
 @contextmanager
