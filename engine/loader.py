@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import yaml
@@ -110,6 +110,19 @@ def _mark_span(path: str, start: Any, end: Any) -> Span:
     return Span(path, start.line + 1, start.column + 1, end.line + 1, end.column + 1)
 
 
+# The line breaks YAML 1.1 reads (and so libyaml's and PyYAML's marks count).
+_YAML_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+
+
+def _within_text(found: Diagnostic, text: str) -> Diagnostic:
+    """The diagnostic, moved back onto the text's last line when libyaml places an error at
+    the end of the stream one line past it (the implied final line break)."""
+    lines = _YAML_LINE_BREAK.split(text)
+    if found.span.line <= len(lines):
+        return found
+    return replace(found, span=Span.point(found.span.file, len(lines), len(lines[-1]) + 1))
+
+
 def _offset_span(path: str, text: str, offset: int) -> Span:
     line = text.count("\n", 0, offset) + 1
     column = offset - (text.rfind("\n", 0, offset) + 1) + 1
@@ -152,13 +165,17 @@ def load_document(path: str, raw: bytes) -> tuple[Document | None, list[Diagnost
 
 def parse_document(path: str, text: str) -> tuple[Document | None, list[Diagnostic]]:
     """Parse one file's text into a Document (None when it cannot be read) and its problems."""
-    loader = _loader_for(text)(text)
+    loader_class = _loader_for(text)
+    loader = loader_class(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
-        return None, [_syntax_diagnostic(path, error)]
+        return None, [_within_text(_syntax_diagnostic(path, error), text)]
     except yaml.YAMLError as error:  # ReaderError: a control character in the text
         position = getattr(error, "position", 0)
+        if loader_class is _C_LOADER:  # libyaml counts the offset in UTF-8 bytes
+            encoded = text.encode("utf-8", "surrogatepass")[:position]
+            position = len(encoded.decode("utf-8", "ignore"))
         return None, [
             diagnostic(
                 "Y101",
@@ -413,6 +430,22 @@ class _Builder:
         )
         return None
 
+    def number(self, node: ScalarNode, construct: Any) -> Any:
+        """The number an `int` or `float` scalar holds; None, and a diagnostic, when an
+        explicit tag (`!!int ~`, `!!float x`) names a type its text is not."""
+        try:
+            return construct(node)
+        except (ValueError, IndexError):  # IndexError: PyYAML reads `!!int ""`'s first digit
+            self.problems.append(
+                diagnostic(
+                    "Y103",
+                    f"`{node.value}` is tagged `!!{node.tag.removeprefix(_TAG)}` but is not one",
+                    self.span(node),
+                    help="remove the tag; write the number itself, or quote the text",
+                )
+            )
+            return None
+
     def scalar(self, node: ScalarNode, at: Path | None) -> Any:
         text: str = node.value
         tag: str = node.tag
@@ -436,7 +469,9 @@ class _Builder:
             return value
         if tag == _TAG + "int":
             if plain and (":" in text or _OCTAL.match(text)):
-                number = _SCALARS.construct_yaml_int(node)
+                number = self.number(node, _SCALARS.construct_yaml_int)
+                if number is None:
+                    return text
                 kind = "a base-60 number" if ":" in text else "an octal number"
                 self.problems.append(
                     diagnostic(
@@ -447,7 +482,7 @@ class _Builder:
                     )
                 )
                 return text
-            return _SCALARS.construct_yaml_int(node)
+            return self.number(node, _SCALARS.construct_yaml_int)
         if tag == _TAG + "float":
             if plain and ":" in text:
                 self.problems.append(
@@ -459,7 +494,7 @@ class _Builder:
                     )
                 )
                 return text
-            return _SCALARS.construct_yaml_float(node)
+            return self.number(node, _SCALARS.construct_yaml_float)
         # Strings, and timestamps, which stay the text that was written: the schema and the
         # definitions decide what a date means, not YAML 1.1's resolver.
         if at is not None:

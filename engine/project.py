@@ -146,6 +146,16 @@ def _layout_problems(
                     notes=[Note(f"the first {kind} is here", documents[0].span(("kind",)))],
                 )
             )
+    if PROJECT_FILE in files and not by_kind.get("Project") and "Project" not in incomplete:
+        # Found by fuzzing: an accord.yaml of another kind compiled "clean" with no project.
+        problems.append(
+            diagnostic(
+                "R106",
+                f"{PROJECT_FILE} holds no Project, so the project has no name or parties",
+                Span.whole_file(PROJECT_FILE),
+                help=f"write `kind: Project` with the project's name and parties in {PROJECT_FILE}",
+            )
+        )
     for document in by_kind.get("Project", []):
         if document.path != PROJECT_FILE:
             problems.append(

@@ -171,6 +171,7 @@ def _range(v: _Violation) -> Iterator[Diagnostic]:
     named = bool(v.path) and isinstance(v.path[-1], str)
     subject = f"`{v.path[-1]}`" if named else "the value"
     instance, limit, empty = v.instance, v.expected, not v.instance
+    keys = [str(key) for key in instance] if isinstance(instance, dict) else []
     messages = {
         "minimum": f"{subject} is {instance}, below the minimum of {limit}",
         "maximum": f"{subject} is {instance}, above the maximum of {limit}",
@@ -185,7 +186,9 @@ def _range(v: _Violation) -> Iterator[Diagnostic]:
         "minProperties": f"{subject} is empty"
         if empty
         else f"{subject} needs at least {limit} keys",
-        "maxProperties": f"{subject} takes at most {limit} of {known_list(list(instance or ()))}",
+        # Every message here is built, whichever failed: only a mapping's keys are listed
+        # (a list of lists is not, found by fuzzing: its items cannot be sorted as names).
+        "maxProperties": f"{subject} takes at most {limit} of {known_list(keys)}",
         "uniqueItems": f"{subject} holds the same item twice",
     }
     yield diagnostic(

@@ -80,7 +80,7 @@ def document_kind(document: Document) -> tuple[str | None, list[Diagnostic]]:
             )
         )
     kind = data.get("kind")
-    if kind not in KIND_SCHEMAS:
+    if not isinstance(kind, str) or kind not in KIND_SCHEMAS:  # `kind: []` is unhashable
         hint = did_you_mean(str(kind), KIND_SCHEMAS) if isinstance(kind, str) else None
         problems.append(
             diagnostic(

@@ -1,0 +1,35 @@
+"""`accord validate` on mutated projects: exit 0 or 1 (never 3, a bug), and no traceback."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pytest
+from fuzz_inputs import mutated_projects
+from fuzz_profiles import scaled
+from hypothesis import given
+from test_cli import run
+
+
+def write(root: Path, files: dict[str, bytes]) -> None:
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+
+
+@scaled(15)
+@given(mutated_projects())
+def test_validate_a_mutated_project(
+    capsys: pytest.CaptureFixture[str], files: dict[str, bytes]
+) -> None:
+    with tempfile.TemporaryDirectory() as directory:
+        root = Path(directory)
+        write(root, files)
+        (root / "accord.yaml").touch()  # a project root, even when the mutation dropped it
+        code, out, err = run(["validate", str(root)], capsys)
+    assert code in (0, 1), err
+    assert "Traceback" not in out + err
+    assert "internal error" not in err
+    assert ("no problems" in out) == (code == 0)
