@@ -59,14 +59,6 @@ _SOURCE_KINDS = {
 _INSTANT = r"[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,6})?)?)?Z?"
 
 
-def _prose(text: str) -> str:
-    """Text from the definitions, in a file dbt renders with Jinja: no opener stays whole."""
-    flat = " ".join(text.split())
-    for opener in literals.JINJA_OPENERS:
-        flat = flat.replace(opener, f"{opener[0]} {opener[1]}")
-    return flat
-
-
 def _yaml(document: dict[str, Any]) -> str:
     return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
 
@@ -146,7 +138,7 @@ def _sources(project: Project, dialect: str) -> str:
         column["data_type"] = sql_type.lower()
         text = f"Accord field `{field.id}` ({field.type.value})."
         if field.description:
-            text += " " + _prose(field.description)
+            text += " " + literals.inert_line(field.description)
         column["description"] = text
         columns.append(column)
     return "# The leads Accord's models read: one row per lead, typed columns.\n" + _yaml(
@@ -160,7 +152,7 @@ def _sources(project: Project, dialect: str) -> str:
                         {
                             "name": "leads",
                             "identifier": "{{ var('accord_leads_table') }}",
-                            "description": f"The leads of {_prose(project.name)}, as the lead model"
+                            "description": f"The leads of {literals.inert_line(project.name)}, as the lead model"
                             " describes them (rules/ in the Accord repository).",
                             "columns": columns,
                         }
@@ -239,12 +231,15 @@ def _schema(project: Project) -> str:
         tests[group.id] = ["not_null"]
     columns = []
     for output in query.outputs:
-        column: dict[str, Any] = {"name": output.name, "description": _prose(output.description)}
+        column: dict[str, Any] = {
+            "name": output.name,
+            "description": literals.inert_line(output.description),
+        }
         if output.name in tests:
             column["data_tests"] = tests[output.name]
         columns.append(column)
     leads_columns = [
-        {"name": f.id, "description": _prose(f.description or f"The lead's {f.id}.")}
+        {"name": f.id, "description": literals.inert_line(f.description or f"The lead's {f.id}.")}
         for f in model.fields
     ]
     leads_columns.append({"name": ROW, "description": "The lead's number in id order."})
@@ -259,7 +254,7 @@ def _schema(project: Project) -> str:
                 },
                 {
                     "name": SCORES_MODEL,
-                    "description": f"{_prose(project.name)}'s lead decisions, as `accord score`"
+                    "description": f"{literals.inert_line(project.name)}'s lead decisions, as `accord score`"
                     " makes them: one row per lead.",
                     "columns": columns,
                 },

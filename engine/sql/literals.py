@@ -30,12 +30,18 @@ def string(text: str) -> str:
     return f"({quoted})"
 
 
-def comment(text: str) -> str:
-    """A one-line SQL comment: the text cannot end it, start a statement or open Jinja."""
+def inert_line(text: str) -> str:
+    """`text` on one line, with every Jinja opener spaced apart (`{ {`), for files a template
+    engine reads: a SQL comment, a dbt description."""
     flat = " ".join(text.split())
     for opener in JINJA_OPENERS:
         flat = flat.replace(opener, f"{opener[0]} {opener[1]}")
-    return "-- " + flat
+    return flat
+
+
+def comment(text: str) -> str:
+    """A one-line SQL comment: the text cannot end it, start a statement or open Jinja."""
+    return "-- " + inert_line(text)
 
 
 def number(value: int | float) -> str:
