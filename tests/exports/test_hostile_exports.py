@@ -31,16 +31,6 @@ def hostile() -> Project:
     return compiled.project
 
 
-def _texts(value: object) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [t for k, v in value.items() for t in [*_texts(k), *_texts(v)]]
-    if isinstance(value, list):
-        return [t for v in value for t in _texts(v)]
-    return []
-
-
 @pytest.mark.parametrize("target", sorted(TARGETS))
 def test_every_file_still_parses_as_its_format(hostile: Project, target: str) -> None:
     files = run_export(hostile, target, ExportOptions()).files
