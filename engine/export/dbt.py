@@ -31,11 +31,12 @@ from sqlglot import exp
 
 from engine.export import Coverage, Export, ExportOptions
 from engine.export.sql import check_definitions, text_columns
+from engine.expressions.scope import DISQUALIFIED_STAGE
 from engine.ir import FieldType, Project
 from engine.leads.cast import SQL_TYPES, SourceKind, field_cast
 from engine.sql import literals
 from engine.sql.dialects import UTC_NOW, Transpiled, transpile
-from engine.sql.query import ROW, compile_scoring_query
+from engine.sql.query import ROW, Output, ScoringQuery, compile_scoring_query
 
 PACKAGE = "accord"
 # Identifiers standing in for Jinja while sqlglot transpiles a model (it cannot read Jinja).
@@ -201,8 +202,9 @@ def _leads_model(project: Project, dialect: str) -> tuple[str, tuple[str, ...]]:
     return "{{ config(materialized='view') }}\n" + done.sql, done.unsupported
 
 
-def _scores_model(project: Project, dialect: str) -> tuple[str, tuple[str, ...]]:
-    query = compile_scoring_query(project, literals.RunTimeClock(_CLOCK_SLOT), source=_LEADS_SLOT)
+def _scores_model(
+    project: Project, query: ScoringQuery, dialect: str
+) -> tuple[str, tuple[str, ...]]:
     jinja = {_CLOCK_SLOT: "{{ accord_as_of() }}", _LEADS_SLOT: f"{{{{ ref('{LEADS_MODEL}') }}}}"}
     done = _in_dialect(query.sql, dialect, jinja, text_columns(project))
     return "{{ config(materialized='table') }}\n" + done.sql, done.unsupported
@@ -212,17 +214,16 @@ def _accepted(values: list[str]) -> dict[str, Any]:
     return {"accepted_values": {"arguments": {"values": values}}}
 
 
-def _schema(project: Project) -> str:
+def _schema(project: Project, outputs: tuple[Output, ...]) -> str:
     model = project.lead_model
     assert model is not None
-    query = compile_scoring_query(project, literals.RunTimeClock("NULL"))
     q = project.qualification
     routing = project.routing
     tests: dict[str, list[Any]] = {model.id_field.id: ["unique", "not_null"], "score": ["not_null"]}
     if q is not None and q.grades:
         tests["grade"] = [_accepted([g.id for g in q.grades])]
     if q is not None and q.stages:
-        tests["stage"] = ["not_null", _accepted([*(s.id for s in q.stages), "disqualified"])]
+        tests["stage"] = ["not_null", _accepted([*(s.id for s in q.stages), DISQUALIFIED_STAGE])]
     if q is not None and q.disqualifiers:
         tests["disqualified_by"] = [_accepted([d.id for d in q.disqualifiers])]
     if routing is not None and routing.routes:
@@ -230,7 +231,7 @@ def _schema(project: Project) -> str:
     for group in project.score_model.groups if project.score_model else ():
         tests[group.id] = ["not_null"]
     columns = []
-    for output in query.outputs:
+    for output in outputs:
         column: dict[str, Any] = {
             "name": output.name,
             "description": literals.inert_line(output.description),
@@ -295,7 +296,8 @@ def export(project: Project, options: ExportOptions) -> Export:
     assert model is not None
     dialect = options.dialect
     leads_sql, leads_unsupported = _leads_model(project, dialect)
-    scores_sql, scores_unsupported = _scores_model(project, dialect)
+    query = compile_scoring_query(project, literals.RunTimeClock(_CLOCK_SLOT), source=_LEADS_SLOT)
+    scores_sql, scores_unsupported = _scores_model(project, query, dialect)
     files = {
         "README.md": _README,
         "dbt_project.yml": _project_file(project),
@@ -303,7 +305,7 @@ def export(project: Project, options: ExportOptions) -> Export:
         "models/sources.yml": _sources(project, dialect),
         f"models/{LEADS_MODEL}.sql": leads_sql,
         f"models/{SCORES_MODEL}.sql": scores_sql,
-        "models/schema.yml": _schema(project),
+        "models/schema.yml": _schema(project, query.outputs),
     }
     checked = check_definitions(project, dialect)
     coverage = [

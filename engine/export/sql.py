@@ -22,7 +22,7 @@ from engine.sql import literals
 from engine.sql.dialects import UTC_NOW, transpile
 from engine.sql.expressions import Compiler
 from engine.sql.layers import column_of_term
-from engine.sql.query import ROW, compile_scoring_query
+from engine.sql.query import ROW, Output, compile_scoring_query
 from engine.sql.run import SQL_TYPES
 
 SOURCE = "leads"
@@ -96,7 +96,7 @@ class _TermColumns(dict[str, Callable[[], str]]):
         return lambda: literals.identifier(column_of_term(self.project, term_id))
 
 
-def _header(project: Project, dialect: str) -> str:
+def _header(project: Project, dialect: str, outputs: tuple[Output, ...]) -> str:
     assert project.lead_model is not None
     fields = project.lead_model.fields
     width = max(len(f.id) for f in fields)
@@ -109,9 +109,7 @@ def _header(project: Project, dialect: str) -> str:
         f"-- Reads a table `{SOURCE}` with one row per lead and these columns (the lead",
         "-- model's fields; timestamps are UTC without a time zone; missing values are NULL):",
         *columns,
-        "-- Returns one row per lead: "
-        + ", ".join(o.name for o in compile_scoring_query(project, CLOCK).outputs)
-        + ",",
+        "-- Returns one row per lead: " + ", ".join(o.name for o in outputs) + ",",
         "-- as of the time the query runs (UTC). Rows are numbered by lead id for the last",
         "-- tiebreak of team replay, so give every lead a distinct id.",
         *(f"-- {line}" for line in notes),
@@ -198,7 +196,7 @@ def export(project: Project, options: ExportOptions) -> Export:
     checked = check_definitions(project, dialect)
     query = compile_scoring_query(project, CLOCK, source=_numbered(project))
     done = transpile(query.sql, dialect, text_columns=text_columns(project))
-    text = _header(project, dialect) + _body(done.sql)
+    text = _header(project, dialect, query.outputs) + _body(done.sql)
     diagnostics = checked.with_rest(done.unsupported, model.span)
     return Export("sql", {file_name(dialect): text}, diagnostics, checked.coverage)
 
