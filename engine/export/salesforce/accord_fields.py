@@ -14,7 +14,6 @@ SCORE_FIELD = "Accord_Score__c"
 GRADE_FIELD = "Accord_Grade__c"
 STAGE_FIELD = "Accord_Stage__c"
 ROUTE_FIELD = "Accord_Route__c"
-DISQUALIFIED = "disqualified"  # the stage of a disqualified lead (docs/evaluation.md)
 
 
 class Kind(StrEnum):

@@ -8,7 +8,6 @@ from __future__ import annotations
 from engine.export import Coverage
 from engine.export.salesforce import metadata_xml as xml
 from engine.export.salesforce.accord_fields import (
-    DISQUALIFIED,
     GRADE_FIELD,
     OBJECT,
     ROUTE_FIELD,
@@ -17,6 +16,7 @@ from engine.export.salesforce.accord_fields import (
 )
 from engine.export.salesforce.component_names import ComponentNames
 from engine.export.salesforce.part import SOURCE_ROOT, Part
+from engine.expressions.scope import DISQUALIFIED_STAGE
 from engine.ir import Project
 
 _SYNCED = "Set by Accord when it syncs its results back; do not edit by hand."
@@ -82,7 +82,7 @@ def lead_fields(project: Project, names: ComponentNames) -> Part:
         files[field_path(OBJECT, GRADE_FIELD)] = picklist_field(
             GRADE_FIELD, "Accord Grade", f"The lead's fit grade. {_SYNCED}", grades
         )
-        stages = [s.id for s in q.stages] + [DISQUALIFIED]
+        stages = [s.id for s in q.stages] + [DISQUALIFIED_STAGE]
         files[field_path(OBJECT, STAGE_FIELD)] = picklist_field(
             STAGE_FIELD, "Accord Stage", f"The lead's lifecycle stage. {_SYNCED}", stages
         )
