@@ -21,7 +21,7 @@ from engine.span import Span
 from engine.sql import literals
 from engine.sql.dialects import UTC_NOW, transpile
 from engine.sql.expressions import Compiler
-from engine.sql.layers import column_of_term
+from engine.sql.layers import TermColumns
 from engine.sql.query import ROW, Output, compile_scoring_query
 from engine.sql.run import SQL_TYPES
 
@@ -77,23 +77,12 @@ def _definitions(project: Project) -> Iterator[tuple[str, Condition | None, Span
 
 
 def _condition_problems(project: Project, dialect: str) -> Callable[[Condition], tuple[str, ...]]:
-    compiler = Compiler(CLOCK, _TermColumns(project))
+    compiler = Compiler(CLOCK, TermColumns(project))
 
     def problems(condition: Condition) -> tuple[str, ...]:
         return transpile(f"SELECT {compiler.condition(condition.expr)}", dialect).unsupported
 
     return problems
-
-
-class _TermColumns(dict[str, Callable[[], str]]):
-    """A term reads as its column, as in the query."""
-
-    def __init__(self, project: Project) -> None:
-        super().__init__()
-        self.project = project
-
-    def __missing__(self, term_id: str) -> Callable[[], str]:
-        return lambda: literals.identifier(column_of_term(self.project, term_id))
 
 
 def _header(project: Project, dialect: str, outputs: tuple[Output, ...]) -> str:

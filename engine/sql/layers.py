@@ -9,11 +9,13 @@ the stage), its *depth* how many named conditions it builds on within that phase
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import IntEnum
 
 from engine.expressions.nodes import RefKind, refs
 from engine.ir import Binding, Condition, Project
+from engine.sql.literals import identifier
 
 
 class Phase(IntEnum):
@@ -48,6 +50,17 @@ def column_of_term(project: Project, term_id: str) -> str:
         is_stage = q is not None and any(s.id == term.means.target for s in q.stages)
         return f"{'stage' if is_stage else 'disqualifier'}:{term.means.target}"
     return f"term:{term_id}"
+
+
+class TermColumns(dict[str, Callable[[], str]]):
+    """term id → the SQL that reads it: its column, computed once per lead (see `layer`)."""
+
+    def __init__(self, project: Project) -> None:
+        super().__init__()
+        self.project = project
+
+    def __missing__(self, term_id: str) -> Callable[[], str]:
+        return lambda: identifier(column_of_term(self.project, term_id))
 
 
 def layer(project: Project) -> list[Layered]:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from engine.expressions.nodes import Expr
@@ -38,7 +37,7 @@ from engine.sql.expressions import (
     hoistable_calls,
     predicate_calls,
 )
-from engine.sql.layers import Layered, Phase, column_of_term, layer
+from engine.sql.layers import Layered, Phase, TermColumns, column_of_term, layer
 from engine.sql.replay import member_sequence
 
 _I = literals.identifier
@@ -94,7 +93,7 @@ class _Builder:
         self.project = project
         self.as_of = literals.clock(as_of)[0]
         self.layers = layer(project)
-        plain = Compiler(as_of, _TermTable(self))
+        plain = Compiler(as_of, TermColumns(project))
         expressions = _expressions(project)
         spelled = Counter(plain.value(c) for e in expressions for c in predicate_calls(e))
         calls = sorted(
@@ -102,7 +101,7 @@ class _Builder:
             | {sql for sql, times in spelled.items() if times > 1}
         )
         self.hoisted = {sql: _I(f"value:{n}") for n, sql in enumerate(calls, 1)}
-        self.compiler = Compiler(as_of, _TermTable(self), self.hoisted)
+        self.compiler = Compiler(as_of, TermColumns(project), self.hoisted)
 
     def hoisted_step(self, source: str) -> tuple[list[str], str]:
         """A CTE computing each hoisted function call once."""
@@ -113,10 +112,6 @@ class _Builder:
 
     def condition(self, condition: Condition) -> str:
         return self.compiler.condition(condition.expr)
-
-    def term(self, term_id: str) -> str:
-        """A term is read from its column (see engine.sql.layers), computed once per lead."""
-        return _I(column_of_term(self.project, term_id))
 
     def layer_steps(self, phase: Phase, source: str) -> tuple[list[str], str]:
         """The CTEs computing the named conditions of one phase, depth by depth."""
@@ -145,17 +140,6 @@ def _expressions(project: Project) -> list[Expr]:
     found += [g.when.expr for g in q.grades] if q else []
     found += [r.when.expr for r in project.routing.routes if r.when] if project.routing else []
     return found
-
-
-class _TermTable(dict[str, Callable[[], str]]):
-    """term id → the SQL that reads it."""
-
-    def __init__(self, builder: _Builder) -> None:
-        super().__init__()
-        self.builder = builder
-
-    def __missing__(self, term_id: str) -> Callable[[], str]:
-        return lambda: self.builder.term(term_id)
 
 
 def _step(name: str, source: str, columns: list[str], keep: list[str] | None = None) -> str:
