@@ -73,17 +73,32 @@ def detect_format(path: Path) -> LeadFormat:
     return found
 
 
-def read_error(path: Path, format: LeadFormat, error: duckdb.Error) -> LeadDataError:
-    """DuckDB's complaint about a file, shortened to its first lines, and what to do."""
+class NotUtf8Error(LeadDataError):
+    """A CSV or JSON Lines file with bytes DuckDB cannot read as UTF-8."""
+
+
+_NOT_UTF8 = ("Invalid unicode", "invalid UTF-8")  # DuckDB's CSV and JSON readers' words
+
+
+def read_error(
+    path: Path, format: LeadFormat, error: duckdb.Error, read_from: Path | None = None
+) -> LeadDataError:
+    """DuckDB's complaint about a file, shortened to its first lines, and what to do.
+
+    `read_from` is the copy DuckDB read instead of `path`, if any; messages name `path`.
+    """
+    complaint = str(error).strip()
+    if read_from is not None:
+        complaint = complaint.replace(str(read_from.absolute()), str(path))
     lines: list[str] = []
-    for line in str(error).strip().splitlines():
+    for line in complaint.splitlines():
         if not line.strip() or line.startswith(("Possible", "  file =", "*")):
             break
         lines.append(_shortened(line.strip()))
     reason = " ".join(lines[:3]).split("Error: ", 1)[-1]
-    return LeadDataError(
-        f"{path}: cannot read it as {format.value}: {reason}; {_WHAT_TO_DO[format]}"
-    )
+    text = format in (LeadFormat.CSV, LeadFormat.JSON_LINES)
+    kind = NotUtf8Error if text and any(m in complaint for m in _NOT_UTF8) else LeadDataError
+    return kind(f"{path}: cannot read it as {format.value}: {reason}; {_WHAT_TO_DO[format]}")
 
 
 def _shortened(line: str) -> str:
@@ -95,8 +110,11 @@ def _shortened(line: str) -> str:
 
 
 @contextmanager
-def open_source(connection: duckdb.DuckDBPyConnection, path: Path) -> Iterator[LeadSource]:
-    """The file as a relation on `connection`, for as long as the block runs."""
+def open_source(
+    connection: duckdb.DuckDBPyConnection, path: Path, read_from: Path | None = None
+) -> Iterator[LeadSource]:
+    """The file as a relation on `connection`, for as long as the block runs; DuckDB reads
+    `read_from` (a UTF-8 copy of `path`) if given."""
     format = detect_format(path)
     if not path.exists():
         raise LeadDataError(f"{path}: no such file; check the path given for the leads")
@@ -104,7 +122,7 @@ def open_source(connection: duckdb.DuckDBPyConnection, path: Path) -> Iterator[L
         raise LeadDataError(f"{path}: is not a file; give the path of one lead file")
     if path.stat().st_size == 0:
         raise LeadDataError(f"{path}: the file is empty; {_WHAT_TO_DO[format]}")
-    location = string(str(path.absolute()))
+    location = string(str((read_from or path).absolute()))
     attached = False
     try:
         try:
@@ -113,7 +131,7 @@ def open_source(connection: duckdb.DuckDBPyConnection, path: Path) -> Iterator[L
                 attached = True
             opened = _OPENERS[format](connection, path, location)
         except duckdb.Error as error:
-            raise read_error(path, format, error) from error
+            raise read_error(path, format, error, read_from) from error
         yield opened
     finally:
         if attached:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -12,7 +14,8 @@ import duckdb
 from engine.ir import LeadField, LeadModel
 from engine.leads.cast import FieldCast, field_cast, missing_value, source_kind
 from engine.leads.columns import ColumnMap, map_columns
-from engine.leads.formats import LeadSource, open_source, read_error
+from engine.leads.encoding import recode
+from engine.leads.formats import LeadSource, NotUtf8Error, open_source, read_error
 from engine.leads.report import EXAMPLES, DuplicateId, LoadReport, UnreadableField
 from engine.sql.literals import identifier, string
 
@@ -44,8 +47,28 @@ def load_leads(
 ) -> LoadReport:
     """Create (or replace) `table`: one typed column per lead field, in lead-model order,
     then `__row`, the row's number in the file. Raises LeadDataError for a file it cannot read.
+
+    A text file that is not UTF-8 is read from a UTF-8 copy (engine.leads.encoding), and the
+    report says how its text was read.
     """
-    with open_source(connection, path) as source:
+    try:
+        return _load(connection, path, model, table)
+    except NotUtf8Error:
+        with tempfile.TemporaryDirectory(prefix="accord-leads-") as directory:
+            copy = Path(directory) / f"leads{path.suffix.lower()}"
+            recoded = recode(path, copy)
+            report = _load(connection, path, model, table, read_from=copy)
+        return dataclasses.replace(report, recoded=recoded)
+
+
+def _load(
+    connection: duckdb.DuckDBPyConnection,
+    path: Path,
+    model: LeadModel,
+    table: str,
+    read_from: Path | None = None,
+) -> LoadReport:
+    with open_source(connection, path, read_from) as source:
         columns = map_columns(path, model, [c.name for c in source.columns])
         reads = _reads(model, source, columns)
         with _utc(connection):
@@ -54,7 +77,7 @@ def load_leads(
                 report = _count(connection, source, model, reads, columns, table, path)
                 connection.execute(f"ALTER TABLE {identifier(table)} DROP COLUMN {_PROBLEMS}")
             except duckdb.Error as error:
-                raise read_error(path, source.format, error) from error
+                raise read_error(path, source.format, error, read_from) from error
     return report
 
 

@@ -33,6 +33,15 @@ class DuplicateId:
 
 
 @dataclass(frozen=True)
+class Recoded:
+    """How the text of a file DuckDB refused as not UTF-8 was read instead."""
+
+    encoding: str  # "UTF-16", or "UTF-8 and Windows-1252"
+    lines: int  # lines with bytes read as Windows-1252
+    examples: tuple[tuple[int, str], ...]  # (line number, the line as read, shortened)
+
+
+@dataclass(frozen=True)
 class LoadReport:
     """Every row is loaded, as the table's `__row`: numbered from 1 in file order, not
     counting a header. In the table, each field's values, its NULLs that were missing in
@@ -49,6 +58,7 @@ class LoadReport:
     duplicate_ids: int
     duplicate_examples: tuple[DuplicateId, ...]
     null_ids: int
+    recoded: Recoded | None = None  # None for a file read as UTF-8 (with or without a BOM)
 
     @property
     def unreadable_values(self) -> int:
