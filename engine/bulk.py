@@ -20,7 +20,7 @@ from engine.atomic_file import replacing
 from engine.ir import Project
 from engine.leads import LoadReport, load_leads
 from engine.sql import literals
-from engine.sql.query import ROW, ScoringQuery, compile_scoring_query
+from engine.sql.query import ROW, compile_scoring_query
 from engine.sql.run import QueryRunner
 
 OUTPUT_FORMATS = {".csv": "CSV", ".parquet": "PARQUET"}
@@ -52,18 +52,21 @@ def output_format(path: Path) -> str:
     return OUTPUT_FORMATS[suffix]
 
 
-def _csv_safe(query: ScoringQuery, text_columns: set[str]) -> str:
+def _csv_safe(sql: str, names: list[str], text_columns: set[str]) -> str:
+    """`sql`'s rows with every text cell that a spreadsheet would run as a formula
+    (`=HYPERLINK(…)`, `+cmd`, `@SUM(…)`) made text by a leading apostrophe.
+    https://owasp.org/www-community/attacks/CSV_Injection"""
     columns = []
-    for output in query.outputs:
-        name = literals.identifier(output.name)
-        if output.name in text_columns:
+    for output in names:
+        name = literals.identifier(output)
+        if output in text_columns:
             columns.append(
                 f"CASE WHEN regexp_matches({name}, '{_FORMULA_START}') THEN '''' || {name}"
                 f" ELSE {name} END AS {name}"
             )
         else:
             columns.append(name)
-    return f"SELECT {', '.join(columns)} FROM ({query.sql})"
+    return f"SELECT {', '.join(columns)} FROM ({sql})"
 
 
 MEMORY_LIMIT = "1GB"
@@ -110,7 +113,7 @@ def score_file(
         if kind == "CSV":
             described = con.execute(f"DESCRIBE {sql}").fetchall()
             text = {name for name, sql_type, *_ in described if sql_type == "VARCHAR"}
-            sql = _csv_safe(query, text)
+            sql = _csv_safe(sql, [o.name for o in query.outputs], text)
         options = "FORMAT CSV, HEADER" if kind == "CSV" else "FORMAT PARQUET, COMPRESSION ZSTD"
         with replacing(output) as temporary:
             con.execute(f"COPY ({sql}) TO {literals.string(str(temporary))} ({options})")
