@@ -129,7 +129,7 @@ def open_source(
             if format is LeadFormat.DUCKDB:
                 connection.execute(f"ATTACH {location} AS {identifier(_ALIAS)} (READ_ONLY)")
                 attached = True
-            opened = _OPENERS[format](connection, path, location)
+            opened = _OPENERS[format](connection, path, read_from or path, location)
         except duckdb.Error as error:
             raise read_error(path, format, error, read_from) from error
         yield opened
@@ -146,17 +146,17 @@ def _describe(connection: duckdb.DuckDBPyConnection, relation: str) -> tuple[Sou
 _STREAMED_ROW_NUMBER = "row_number() OVER ()"  # streaming, in the order rows are read
 
 
-def _csv(connection: duckdb.DuckDBPyConnection, path: Path, location: str) -> LeadSource:
+def _csv(
+    connection: duckdb.DuckDBPyConnection, path: Path, file: Path, location: str
+) -> LeadSource:
     # Every column as text, so the lead model alone decides types; null_padding fills short
     # rows and strict_mode=false drops the cells of long ones instead of failing. Quotes are
     # RFC 4180's: the sniffer guesses "no escape" when only the header doubles a quote.
     # https://duckdb.org/docs/stable/data/csv/overview#parameters
     options = (
         "all_varchar = true, header = true, null_padding = true, strict_mode = false, "
-        "quote = '\"', escape = '\"'"
+        f"quote = '\"', escape = '\"', delim = {string(delimiter(file))}"
     )
-    if path.suffix.lower() == ".tsv":
-        options += f", delim = {string(chr(9))}"
     parallel = f"read_csv({location}, {options})"
     # DuckDB's parallel reader cannot pad rows of a file with line breaks inside quotes;
     # the serial reader can, so it is the fallback.
@@ -166,7 +166,33 @@ def _csv(connection: duckdb.DuckDBPyConnection, path: Path, location: str) -> Le
     )
 
 
-def _parquet(connection: duckdb.DuckDBPyConnection, path: Path, location: str) -> LeadSource:
+_DELIMITERS = (",", ";", "\t", "|")  # most likely first: a tie goes to the earlier
+_HEADER_BYTES = 1 << 16
+
+
+def delimiter(file: Path) -> str:
+    """The character that separates the header row's names: the most frequent of `,` `;`
+    tab `|` outside quotes (`,` if none). The header decides, not the data: DuckDB's sniffer
+    reads the first rows too, and a lead value full of `|` made it split on `|`."""
+    if file.suffix.lower() == ".tsv":
+        return "\t"
+    with file.open("rb") as raw:
+        head = raw.read(_HEADER_BYTES).decode("utf-8", errors="replace")
+    counts = dict.fromkeys(_DELIMITERS, 0)
+    quoted = False
+    for char in head.removeprefix("\ufeff"):
+        if char == '"':
+            quoted = not quoted
+        elif char in "\r\n" and not quoted:
+            break
+        elif char in counts and not quoted:
+            counts[char] += 1
+    return max(_DELIMITERS, key=lambda d: (counts[d], -_DELIMITERS.index(d)))
+
+
+def _parquet(
+    connection: duckdb.DuckDBPyConnection, path: Path, file: Path, location: str
+) -> LeadSource:
     plain = f"read_parquet({location})"
     columns = _describe(connection, plain)
     if any(c.name.lower() == "file_row_number" for c in columns):
@@ -176,7 +202,9 @@ def _parquet(connection: duckdb.DuckDBPyConnection, path: Path, location: str) -
     return LeadSource(LeadFormat.PARQUET, (numbered,), "file_row_number + 1", columns)
 
 
-def _json_lines(connection: duckdb.DuckDBPyConnection, path: Path, location: str) -> LeadSource:
+def _json_lines(
+    connection: duckdb.DuckDBPyConnection, path: Path, file: Path, location: str
+) -> LeadSource:
     # Keys in order of first appearance, over the whole file (type detection samples only
     # the first rows). Every value is then read as text, JSON numbers and booleans as
     # DuckDB writes them (12.50 as 12.5, 1e3 as 1000.0, true): Python's json module and
@@ -199,7 +227,9 @@ def _json_lines(connection: duckdb.DuckDBPyConnection, path: Path, location: str
     return LeadSource(LeadFormat.JSON_LINES, (relation,), _STREAMED_ROW_NUMBER, columns)
 
 
-def _duckdb_table(connection: duckdb.DuckDBPyConnection, path: Path, location: str) -> LeadSource:
+def _duckdb_table(
+    connection: duckdb.DuckDBPyConnection, path: Path, file: Path, location: str
+) -> LeadSource:
     tables = [
         (str(schema), str(name))
         for schema, name in connection.execute(

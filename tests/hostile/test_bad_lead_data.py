@@ -346,3 +346,24 @@ def test_every_row_is_kept_and_each_fields_counts_add_up_to_the_rows(
     assert report.null_ids == len(ids) - len(present_ids)
     assert report.duplicate_ids == len(present_ids) - len(set(present_ids))
     assert report.rows == len(set(present_ids)) + report.duplicate_ids + report.null_ids
+
+
+# --- delimiters -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "delimiter"),
+    [
+        ("lead_id;company;employees\nL1;Müller, Söhne;12\n", ";"),  # Excel in Europe
+        ('"lead_id","company","employees"\n"L1","a|b|c|d|e|f","12"\n', ","),
+        ("lead_id\tcompany\temployees\nL1\tx;y;z\t12\n", "\t"),
+        ("lead_id|company|employees\nL1|a, b|12\n", "|"),
+    ],
+)
+def test_the_header_row_decides_the_delimiter_whatever_the_values_hold(
+    tmp_path: Path, northwind: Project, text: str, delimiter: str
+) -> None:
+    path = write(tmp_path / "leads.csv", text.encode())
+    _, rows, _ = load(path, northwind)
+    company = text.splitlines()[1].split(delimiter)[1].strip('"')
+    assert rows == [("L1", company, 12, None, None, None, None)]
