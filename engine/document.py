@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from engine.span import Span
+from engine.span import Span, source_lines
 
 Path = tuple[str | int, ...]
 
@@ -37,7 +37,7 @@ class Document:
     @cached_property
     def lines(self) -> list[str]:
         """The text's lines, split once: every expression node is located through them."""
-        return self.text.splitlines()
+        return source_lines(self.text)
 
     def span(self, path: Path) -> Span:
         """The span of the value at `path`, or of its nearest located ancestor."""

@@ -18,7 +18,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from engine.diagnostics import Diagnostic, Note, diagnostic
 from engine.document import Document, Path, ScalarSource
-from engine.span import Span
+from engine.span import Span, offset_position, source_lines
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 # Nodes an alias may add beyond the ones written out: generous for anchors reused by hand,
@@ -110,23 +110,17 @@ def _mark_span(path: str, start: Any, end: Any) -> Span:
     return Span(path, start.line + 1, start.column + 1, end.line + 1, end.column + 1)
 
 
-# The line breaks YAML 1.1 reads (and so libyaml's and PyYAML's marks count).
-_YAML_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
-
-
 def _within_text(found: Diagnostic, text: str) -> Diagnostic:
     """The diagnostic, moved back onto the text's last line when libyaml places an error at
     the end of the stream one line past it (the implied final line break)."""
-    lines = _YAML_LINE_BREAK.split(text)
+    lines = source_lines(text)
     if found.span.line <= len(lines):
         return found
     return replace(found, span=Span.point(found.span.file, len(lines), len(lines[-1]) + 1))
 
 
 def _offset_span(path: str, text: str, offset: int) -> Span:
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return Span.point(path, line, column)
+    return Span.point(path, *offset_position(text, offset))
 
 
 def decode(path: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:

@@ -2,7 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+"""The line breaks YAML 1.1 reads, and so the ones libyaml's and PyYAML's marks count: every
+Span's line is counted by them, and every stage that turns a line number back into text
+splits with `source_lines`."""
+
+
+def source_lines(text: str) -> list[str]:
+    """The text's lines as spans number them (from 1: `source_lines(text)[line - 1]`)."""
+    return LINE_BREAK.split(text)
+
+
+def offset_position(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of the character at `offset`."""
+    breaks = list(LINE_BREAK.finditer(text, 0, offset))
+    start = breaks[-1].end() if breaks else 0
+    return len(breaks) + 1, offset - start + 1
 
 
 @dataclass(frozen=True, order=True)

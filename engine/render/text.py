@@ -6,7 +6,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 
 from engine.diagnostics import Diagnostic, Severity
-from engine.span import Span
+from engine.span import Span, source_lines
 
 # Tabs become a fixed run of spaces (as rustc does), so a segment's width never depends on
 # where it starts and the caret line stays aligned with the source line above it.
@@ -69,11 +69,10 @@ def _excerpt(text: str | None, span: Span) -> tuple[str, int, int] | None:
     """The span's first line as shown, and the display offset and width of its carets."""
     if text is None:
         return None
-    # Lines are counted on "\n" alone, as the loader counts them.
-    lines = text.split("\n")
+    lines = source_lines(text)
     if not 1 <= span.line <= len(lines):
         return None
-    line = lines[span.line - 1].removesuffix("\r")
+    line = lines[span.line - 1]
     start = min(max(span.column - 1, 0), len(line))
     end = span.end_column - 1 if span.end_line == span.line else len(line)
     end = min(max(end, start), len(line))

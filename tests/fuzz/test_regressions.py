@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from fuzz_inputs import EXAMPLE, assert_located
 
 from engine.loader import load_document
 from engine.project import compile_project
+from engine.render.text import render_text
 
 
 def codes_at(raw: bytes) -> list[tuple[str, int, int]]:
@@ -84,3 +86,14 @@ def test_a_repeated_list_in_a_unique_list_is_a_schema_error() -> None:
     assert ("S106", "`owners` holds the same item twice") in [
         (d.code, d.message) for d in compiled.diagnostics
     ]
+
+
+@pytest.mark.parametrize("line_break", ["\r", "\x85", "\u2028", "\u2029", "\r\n", "\n"])
+def test_the_excerpt_is_the_line_yaml_counted_whatever_the_line_breaks(line_break: str) -> None:
+    # Was: a lone CR, NEL, LS or PS broke lines for YAML's positions but not for the text
+    # renderer, which showed no excerpt (or another line's) under the right line number.
+    text = line_break.join(["a: 1", "b: [2", "c: 3", ""])
+    _, problems = load_document("rules/lead.yaml", text.encode())
+    assert [(p.code, p.span.line, p.span.column) for p in problems] == [("Y101", 3, 2)]
+    shown = render_text(problems, {"rules/lead.yaml": text}, "").splitlines()
+    assert shown[1:4] == ["  |", "3 | c: 3", "  |  ^"]
