@@ -40,6 +40,9 @@ CODES: dict[str, CodeInfo] = {
     "Y110": CodeInfo(
         "error", "file-too-large", "The file is larger than a definition file may be."
     ),
+    "Y111": CodeInfo(
+        "error", "too-many-values", "The file holds more values than a definition file may."
+    ),
     # S: the JSON Schema of each kind
     "S101": CodeInfo(
         "error", "unknown-key", "A key the kind's schema does not define (often a typo)."

@@ -18,13 +18,17 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from engine.diagnostics import Diagnostic, Note, diagnostic
 from engine.document import Document, Path, ScalarSource
-from engine.span import Span, offset_position, source_lines
+from engine.span import LINE_BREAK, Span, offset_position, source_lines
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 # Nodes an alias may add beyond the ones written out: generous for anchors reused by hand,
 # far below what a "billion laughs" document needs.
 MAX_ALIAS_NODES = 10_000
 MAX_DEPTH = 64
+# Values (scalars, lists and mappings) one file may hold: 200 times the example
+# organisation's largest file, and far fewer than the million that 2 MiB of `- 1` lines
+# hold, which took seconds and hundreds of megabytes to build before the schema said no.
+MAX_VALUES = 100_000
 
 _TAG = "tag:yaml.org,2002:"
 # What the safe resolver assigns to untagged values, plus the same tags written out (`!!str`).
@@ -52,10 +56,35 @@ _SCALARS = yaml.constructor.SafeConstructor()  # only its int and float parsers 
 # libyaml's C parser builds the same node tree, marks included, several times faster. But
 # its composer recurses once per nesting level with no limit and crashes the process (a
 # segfault, not an exception) somewhere past 20,000 levels, which `- - - - …` reaches in
-# 40 KB. Nesting cannot be deeper than the count of characters that open a level plus the
-# number of lines, so below this bound libyaml is safe; above it the pure-Python parser
-# runs, whose recursion ends in a RecursionError we report.
-_C_LOADER = getattr(yaml, "CSafeLoader", None)
+# 40 KB. Below the bound `_nesting_bound` computes from the text, libyaml is safe; above
+# it the pure-Python parser runs, whose recursion ends in a RecursionError we report.
+
+
+class _TooManyValues(Exception):
+    """Composition stopped at the value past MAX_VALUES."""
+
+
+class _Counting:
+    """A loader mix-in that stops composing past MAX_VALUES values. Both parsers ask the
+    resolver for the tag of every value written without one, before building its node."""
+
+    _values = 0
+
+    def resolve(self, kind: type[Node], value: Any, implicit: Any) -> str:
+        self._values += 1
+        if self._values > MAX_VALUES:
+            raise _TooManyValues
+        return super().resolve(kind, value, implicit)  # type: ignore[misc, no-any-return]
+
+
+class _SafeLoader(_Counting, yaml.SafeLoader):
+    pass
+
+
+_C_SAFE_LOADER = getattr(yaml, "CSafeLoader", None)
+_C_LOADER = (
+    None if _C_SAFE_LOADER is None else type("_CSafeLoader", (_Counting, _C_SAFE_LOADER), {})
+)
 _C_LOADER_MAX_NESTING = 5_000
 
 _SYNTAX_HINTS = (
@@ -178,6 +207,8 @@ def parse_document(path: str, text: str) -> tuple[Document | None, list[Diagnost
                 help="remove the control character",
             )
         ]
+    except _TooManyValues:
+        return None, [_too_many_values(_value_span(path, text, MAX_VALUES + 1))]
     except RecursionError:
         return None, [
             diagnostic(
@@ -230,7 +261,7 @@ def _loader_for(text: str) -> Any:
     """libyaml's loader when the text cannot nest deep enough to crash it, else PyYAML's."""
     if _C_LOADER is not None and _nesting_bound(text) <= _C_LOADER_MAX_NESTING:
         return _C_LOADER
-    return yaml.SafeLoader
+    return _SafeLoader
 
 
 def _alias_span(path: str, text: str, entry: int) -> Span | None:
@@ -242,9 +273,50 @@ def _alias_span(path: str, text: str, entry: int) -> Span | None:
     return None if token is None else _mark_span(path, token.start_mark, token.end_mark)
 
 
+def _too_many_values(span: Span) -> Diagnostic:
+    return diagnostic(
+        "Y111",
+        f"file holds more than {MAX_VALUES:,} values",
+        span,
+        help="split the definitions over several files",
+    )
+
+
+def _value_span(path: str, text: str, entry: int) -> Span:
+    """The span of the entry-th value in the text, counting from 1."""
+    values = (
+        event
+        for event in yaml.parse(text, Loader=_loader_for(text))
+        if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent))
+    )
+    found = next(itertools.islice(values, entry - 1, None), None)
+    if found is None:
+        return Span.whole_file(path)
+    return _mark_span(path, found.start_mark, found.end_mark)
+
+
+# A line's indentation and the block indicators (`- `, `? `, `: `), anchors and tags that
+# open it.
+_BLOCK_OPENING = re.compile(r"^[ ]*(?:[-?:](?:[ ]+|$)|[&!][^ \n]*(?:[ ]+|$))*", re.MULTILINE)
+
+
 def _nesting_bound(text: str) -> int:
-    """An upper bound on how deep the document's values can nest."""
-    return sum(text.count(c) for c in "[{-?:") + text.count("\n") + 1
+    """An upper bound on how deep the document's values can nest.
+
+    Flow collections nest by brackets, at most one level per `[` or `{`. Block collections
+    nest by indentation: a nested one starts further right, by indentation or after an
+    indicator on its parent's line (`- - x`), except a list under a key, which may start
+    level with it; so every two levels take at least one more column at the start of a line.
+    Counting characters instead (every `-` and line) sent flat files of a million `- 1`
+    lines to the slow pure-Python parser.
+    """
+    crude = sum(text.count(c) for c in "[{-?:") + text.count("\n") + 1
+    if crude <= _C_LOADER_MAX_NESTING:
+        return crude  # most files: every character that could open a level, and every line
+    brackets = text.count("[") + text.count("{")
+    lines = LINE_BREAK.sub("\n", text)  # `^` knows only LF; YAML breaks lines at CR too
+    opening = max(len(m.group()) for m in _BLOCK_OPENING.finditer(lines))
+    return brackets + 2 * opening + 2
 
 
 def _syntax_diagnostic(path: str, error: yaml.MarkedYAMLError) -> Diagnostic:
@@ -280,6 +352,7 @@ class _Builder:
     coerced: set[Path] = field(default_factory=set)
     _seen: set[int] = field(default_factory=set)
     _open: set[int] = field(default_factory=set)
+    _values: int = 0  # nodes built once (the composer counts only untagged ones)
     _alias_nodes: int = 0  # nodes built again through aliases
     _alias_entries: int = 0  # aliases met outside other aliases' expansions, so far
     _expanding: int = 0  # how many alias expansions the builder is inside
@@ -309,8 +382,12 @@ class _Builder:
             self._alias_nodes += 1
             if self._alias_nodes > MAX_ALIAS_NODES:
                 raise _AliasOverflow(self._alias_entries, self.span(node))
-        if key not in self._seen and node.tag not in _ALLOWED_TAGS:
-            self._refuse_tag(node)
+        if key not in self._seen:
+            self._values += 1
+            if self._values > MAX_VALUES:
+                raise _Unreadable(_too_many_values(self.span(node)))
+            if node.tag not in _ALLOWED_TAGS:
+                self._refuse_tag(node)
         self._seen.add(key)
         self.value_spans.setdefault(at, self.span(node))
         if isinstance(node, ScalarNode):

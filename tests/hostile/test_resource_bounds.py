@@ -175,6 +175,39 @@ def test_a_million_line_definition_file_is_read_and_its_error_located_exactly(
     assert seconds < SUBPROCESS_SECONDS
 
 
+FLAT = "apiVersion: accord/v1\nkind: Glossary\nowners: [marketing]\nterms:"
+
+
+@pytest.mark.parametrize(
+    ("values", "where"),
+    [
+        # The composer counts keys and values (10 before the list), the builder values only
+        # (6 before it), so the 100,001st is the list's 99,991st or 99,995th item.
+        (" [" + "1," * 1_000_000 + "1]\n", "4:199989"),  # one line, a million values
+        ("\n" + "- 1\n" * 520_000, "99995:3"),  # half a million lines
+        ("\n" + "- !!str x\n" * 200_000, "99999:3"),  # tagged: only the builder counts
+    ],
+    ids=["flow", "block", "tagged"],
+)
+def test_a_flat_file_of_a_million_values_is_refused_quickly(
+    tmp_path: Path, values: str, where: str
+) -> None:
+    # Each fits under the 2 MiB limit; building every value took 12 to 18 s and 600 to
+    # 800 MB before the file was refused at the value past the bound.
+    project = example(tmp_path)
+    (project / "glossary" / "flat.yaml").write_text(FLAT + values, encoding="utf-8")
+    assert (project / "glossary" / "flat.yaml").stat().st_size < 2 * MB
+
+    done, seconds = validate_in_subprocess(project)
+
+    assert done.returncode == 1, done.stderr
+    assert done.stdout.splitlines()[0] == (
+        f"glossary/flat.yaml:{where}: error[Y111] file holds more than 100,000 values"
+    )
+    assert "Traceback" not in done.stdout + done.stderr
+    assert seconds < SUBPROCESS_SECONDS
+
+
 def test_deep_yaml_nesting_is_refused_without_crashing_the_parser(tmp_path: Path) -> None:
     # `- - - …` nests a level per two bytes; libyaml's composer would overflow the C stack
     # (a segfault) so the loader must route this through the pure-Python parser.
