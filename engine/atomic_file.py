@@ -42,6 +42,8 @@ def replacing(path: Path) -> Iterator[Path]:
     os.close(handle)
     try:
         yield Path(temporary)
+        with Path(temporary).open("rb") as written:  # on disk before it takes the name
+            os.fsync(written.fileno())
         Path(temporary).replace(path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
