@@ -301,18 +301,24 @@ _BLOCK_OPENING = re.compile(r"^[ ]*(?:[-?:](?:[ ]+|$)|[&!][^ \n]*(?:[ ]+|$))*", 
 
 
 def _nesting_bound(text: str) -> int:
-    """An upper bound on how deep the document's values can nest.
+    """An upper bound on how deep the document's values can nest: the cheaper of two, or
+    the closer one when the cheap one is too high for libyaml."""
+    crude = _indicator_bound(text)
+    return crude if crude <= _C_LOADER_MAX_NESTING else _indentation_bound(text)
 
-    Flow collections nest by brackets, at most one level per `[` or `{`. Block collections
-    nest by indentation: a nested one starts further right, by indentation or after an
-    indicator on its parent's line (`- - x`), except a list under a key, which may start
-    level with it; so every two levels take at least one more column at the start of a line.
-    Counting characters instead (every `-` and line) sent flat files of a million `- 1`
-    lines to the slow pure-Python parser.
-    """
-    crude = sum(text.count(c) for c in "[{-?:") + text.count("\n") + 1
-    if crude <= _C_LOADER_MAX_NESTING:
-        return crude  # most files: every character that could open a level, and every line
+
+def _indicator_bound(text: str) -> int:
+    """Every nested level is opened by a bracket or by a block indicator (`-`, `?`, `:`)."""
+    return sum(text.count(c) for c in "[{-?:") + 1
+
+
+def _indentation_bound(text: str) -> int:
+    """Flow collections nest by brackets, at most one level per `[` or `{`. Block
+    collections nest by indentation: a nested one starts further right, by indentation or
+    after an indicator on its parent's line (`- - x`), except a list under a key, which may
+    start level with it; so every two levels take at least one more column at the start of
+    a line. (Counting indicators alone sent flat files of a million `- 1` lines to the slow
+    pure-Python parser.)"""
     brackets = text.count("[") + text.count("{")
     lines = LINE_BREAK.sub("\n", text)  # `^` knows only LF; YAML breaks lines at CR too
     opening = max(len(m.group()) for m in _BLOCK_OPENING.finditer(lines))

@@ -10,7 +10,6 @@ diagnostic has a catalogued code and points inside one of the files it was given
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from hypothesis import strategies as st
 from engine.codes import CODES
 from engine.diagnostics import Diagnostic
 from engine.project import read_files
-from engine.span import Span
+from engine.span import Span, source_lines
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE: dict[str, bytes] = read_files(ROOT)
@@ -341,11 +340,6 @@ def generated_projects(draw: st.DrawFn) -> dict[str, bytes]:
 # --- the invariant --------------------------------------------------------------------------
 
 
-# YAML's line breaks: the loader's positions count them all. (The text renderer counts
-# "\n" alone, so a lone "\r" puts its excerpt on the wrong line: reported, not fixed here.)
-_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
-
-
 def _inside(span: Span, lines: list[str]) -> bool:
     return 1 <= span.line <= len(lines) and 1 <= span.column <= len(lines[span.line - 1]) + 1
 
@@ -366,6 +360,6 @@ def assert_located(
                 assert (span.line, span.column) == (1, 1), found
                 continue
             text = files[span.file].decode("utf-8", "replace").removeprefix("\ufeff")
-            views = [text.split("\n")] + ([_LINE_BREAK.split(text)] if yaml_lines else [])
+            views = [text.split("\n")] + ([source_lines(text)] if yaml_lines else [])
             assert any(_inside(span, lines) for lines in views), (found, views[0][:3])
             assert (span.end_line, span.end_column) >= (span.line, span.column), found
