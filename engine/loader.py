@@ -18,17 +18,14 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from engine.diagnostics import Diagnostic, Note, diagnostic
 from engine.document import Document, Path, ScalarSource
-from engine.span import LINE_BREAK, Span, offset_position, source_lines
+from engine.span import Span, offset_position, source_lines
+from engine.yaml_parsers import C_LOADER, MAX_VALUES, TooManyValues, loader_for
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 # Nodes an alias may add beyond the ones written out: generous for anchors reused by hand,
 # far below what a "billion laughs" document needs.
 MAX_ALIAS_NODES = 10_000
 MAX_DEPTH = 64
-# Values (scalars, lists and mappings) one file may hold: 200 times the example
-# organisation's largest file, and far fewer than the million that 2 MiB of `- 1` lines
-# hold, which took seconds and hundreds of megabytes to build before the schema said no.
-MAX_VALUES = 100_000
 
 _TAG = "tag:yaml.org,2002:"
 # What the safe resolver assigns to untagged values, plus the same tags written out (`!!str`).
@@ -53,40 +50,6 @@ _ALLOWED_TAGS = {
 _YAML11_BOOLEANS = {"yes", "no", "on", "off"}
 _OCTAL = re.compile(r"[-+]?0[0-7_]+$")
 _SCALARS = yaml.constructor.SafeConstructor()  # only its int and float parsers are used
-# libyaml's C parser builds the same node tree, marks included, several times faster. But
-# its composer recurses once per nesting level with no limit and crashes the process (a
-# segfault, not an exception) somewhere past 20,000 levels, which `- - - - …` reaches in
-# 40 KB. Below the bound `_nesting_bound` computes from the text, libyaml is safe; above
-# it the pure-Python parser runs, whose recursion ends in a RecursionError we report.
-
-
-class _TooManyValues(Exception):
-    """Composition stopped at the value past MAX_VALUES."""
-
-
-class _Counting:
-    """A loader mix-in that stops composing past MAX_VALUES values. Both parsers ask the
-    resolver for the tag of every value written without one, before building its node."""
-
-    _values = 0
-
-    def resolve(self, kind: type[Node], value: Any, implicit: Any) -> str:
-        self._values += 1
-        if self._values > MAX_VALUES:
-            raise _TooManyValues
-        return super().resolve(kind, value, implicit)  # type: ignore[misc, no-any-return]
-
-
-class _SafeLoader(_Counting, yaml.SafeLoader):
-    pass
-
-
-_C_SAFE_LOADER = getattr(yaml, "CSafeLoader", None)
-_C_LOADER = (
-    None if _C_SAFE_LOADER is None else type("_CSafeLoader", (_Counting, _C_SAFE_LOADER), {})
-)
-_C_LOADER_MAX_NESTING = 5_000
-
 _SYNTAX_HINTS = (
     (
         "mapping values are not allowed",
@@ -188,7 +151,7 @@ def load_document(path: str, raw: bytes) -> tuple[Document | None, list[Diagnost
 
 def parse_document(path: str, text: str) -> tuple[Document | None, list[Diagnostic]]:
     """Parse one file's text into a Document (None when it cannot be read) and its problems."""
-    loader_class = _loader_for(text)
+    loader_class = loader_for(text)
     loader = loader_class(text)
     try:
         node = loader.get_single_node()
@@ -196,7 +159,7 @@ def parse_document(path: str, text: str) -> tuple[Document | None, list[Diagnost
         return None, [_within_text(_syntax_diagnostic(path, error), text)]
     except yaml.YAMLError as error:  # ReaderError: a control character in the text
         position = getattr(error, "position", 0)
-        if loader_class is _C_LOADER:  # libyaml counts the offset in UTF-8 bytes
+        if loader_class is C_LOADER:  # libyaml counts the offset in UTF-8 bytes
             encoded = text.encode("utf-8", "surrogatepass")[:position]
             position = len(encoded.decode("utf-8", "ignore"))
         return None, [
@@ -207,7 +170,7 @@ def parse_document(path: str, text: str) -> tuple[Document | None, list[Diagnost
                 help="remove the control character",
             )
         ]
-    except _TooManyValues:
+    except TooManyValues:
         return None, [_too_many_values(_value_span(path, text, MAX_VALUES + 1))]
     except RecursionError:
         return None, [
@@ -257,17 +220,10 @@ def parse_document(path: str, text: str) -> tuple[Document | None, list[Diagnost
     return document, problems
 
 
-def _loader_for(text: str) -> Any:
-    """libyaml's loader when the text cannot nest deep enough to crash it, else PyYAML's."""
-    if _C_LOADER is not None and _nesting_bound(text) <= _C_LOADER_MAX_NESTING:
-        return _C_LOADER
-    return _SafeLoader
-
-
 def _alias_span(path: str, text: str, entry: int) -> Span | None:
     """The span of the entry-th alias (`*name`) in the text, counting from 1."""
     aliases = (
-        t for t in yaml.scan(text, Loader=_loader_for(text)) if isinstance(t, yaml.AliasToken)
+        t for t in yaml.scan(text, Loader=loader_for(text)) if isinstance(t, yaml.AliasToken)
     )
     token = next(itertools.islice(aliases, entry - 1, None), None)
     return None if token is None else _mark_span(path, token.start_mark, token.end_mark)
@@ -286,43 +242,13 @@ def _value_span(path: str, text: str, entry: int) -> Span:
     """The span of the entry-th value in the text, counting from 1."""
     values = (
         event
-        for event in yaml.parse(text, Loader=_loader_for(text))
+        for event in yaml.parse(text, Loader=loader_for(text))
         if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent))
     )
     found = next(itertools.islice(values, entry - 1, None), None)
     if found is None:
         return Span.whole_file(path)
     return _mark_span(path, found.start_mark, found.end_mark)
-
-
-# A line's indentation and the block indicators (`- `, `? `, `: `), anchors and tags that
-# open it.
-_BLOCK_OPENING = re.compile(r"^[ ]*(?:[-?:](?:[ ]+|$)|[&!][^ \n]*(?:[ ]+|$))*", re.MULTILINE)
-
-
-def _nesting_bound(text: str) -> int:
-    """An upper bound on how deep the document's values can nest: the cheaper of two, or
-    the closer one when the cheap one is too high for libyaml."""
-    crude = _indicator_bound(text)
-    return crude if crude <= _C_LOADER_MAX_NESTING else _indentation_bound(text)
-
-
-def _indicator_bound(text: str) -> int:
-    """Every nested level is opened by a bracket or by a block indicator (`-`, `?`, `:`)."""
-    return sum(text.count(c) for c in "[{-?:") + 1
-
-
-def _indentation_bound(text: str) -> int:
-    """Flow collections nest by brackets, at most one level per `[` or `{`. Block
-    collections nest by indentation: a nested one starts further right, by indentation or
-    after an indicator on its parent's line (`- - x`), except a list under a key, which may
-    start level with it; so every two levels take at least one more column at the start of
-    a line. (Counting indicators alone sent flat files of a million `- 1` lines to the slow
-    pure-Python parser.)"""
-    brackets = text.count("[") + text.count("{")
-    lines = LINE_BREAK.sub("\n", text)  # `^` knows only LF; YAML breaks lines at CR too
-    opening = max(len(m.group()) for m in _BLOCK_OPENING.finditer(lines))
-    return brackets + 2 * opening + 2
 
 
 def _syntax_diagnostic(path: str, error: yaml.MarkedYAMLError) -> Diagnostic:

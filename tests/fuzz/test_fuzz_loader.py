@@ -8,7 +8,8 @@ from fuzz_profiles import scaled
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from engine.loader import _indentation_bound, _indicator_bound, load_document
+from engine.loader import load_document
+from engine.yaml_parsers import indentation_bound, indicator_bound
 
 PATH = "rules/fuzz.yaml"
 
@@ -123,5 +124,5 @@ def test_the_nesting_bounds_are_never_below_the_real_depth(value: str, line_brea
     depth = _collection_depth(text)
     assume(depth is not None)
     assert depth is not None
-    assert depth <= _indicator_bound(text)
-    assert depth <= _indentation_bound(text)
+    assert depth <= indicator_bound(text)
+    assert depth <= indentation_bound(text)
