@@ -32,4 +32,7 @@ def test_validate_a_mutated_project(
     assert code in (0, 1), err
     assert "Traceback" not in out + err
     assert "internal error" not in err
-    assert ("no problems" in out) == (code == 0)
+    # Exit 1 exactly when the summary counts errors; warnings alone still pass.
+    summary = out.splitlines()[-1]
+    assert summary.startswith("accord: checked "), out
+    assert (" error" in summary) == (code == 1), summary
