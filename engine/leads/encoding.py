@@ -42,8 +42,7 @@ def _utf16(source: Path, raw: BinaryIO, out: TextIO) -> Recoded:
     except UnicodeDecodeError as error:
         raise LeadDataError(
             f"{source}: starts with a UTF-16 byte-order mark but is not UTF-16 text"
-            f" ({error.reason});"
-            " save it again as UTF-8"
+            f" ({error.reason}); save it again as UTF-8"
         ) from error
     return Recoded("UTF-16", 0, ())
 
@@ -63,6 +62,11 @@ def _utf8_else_windows_1252(raw: BinaryIO, out: TextIO) -> Recoded:
     return Recoded("UTF-8 and Windows-1252", lines, tuple(examples))
 
 
+_WINDOWS_1252 = tuple(
+    chr(byte) if byte in _UNASSIGNED else bytes([byte]).decode("cp1252") for byte in range(256)
+)
+
+
 def _windows_1252(error: UnicodeError) -> tuple[str, int]:
     """A decoding error handler: the bytes UTF-8 refused, read as Windows-1252."""
     assert isinstance(error, UnicodeDecodeError)
@@ -70,9 +74,6 @@ def _windows_1252(error: UnicodeError) -> tuple[str, int]:
     return "".join(_WINDOWS_1252[byte] for byte in refused), error.end
 
 
-_WINDOWS_1252 = tuple(
-    chr(byte) if byte in _UNASSIGNED else bytes([byte]).decode("cp1252") for byte in range(256)
-)
 _FALLBACK = "accord.windows-1252"
 codecs.register_error(_FALLBACK, _windows_1252)  # Python reuses one error object per line
 
