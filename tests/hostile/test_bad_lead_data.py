@@ -3,7 +3,8 @@ duplicate ids, missing columns, local date and number spellings. What can be rea
 what cannot is reported per field with examples, nothing crashes, and no row is dropped: the
 report's counts add up to the rows of the file, counted here by Python's own csv module.
 
-Through the example organisation's lead model and `accord score`, as a user would run it.
+Read with the example organisation's lead model; through `accord score` where the point is
+what a user sees.
 """
 
 from __future__ import annotations
