@@ -53,11 +53,12 @@ def _utf8_else_windows_1252(raw: BinaryIO, out: TextIO) -> Recoded:
     for number, line in enumerate(raw, start=1):
         try:
             text = line.decode("utf-8")
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as error:
             text = _mixed(line)
             lines += 1
             if len(examples) < EXAMPLES:
-                examples.append((number, _shortened(text.rstrip("\r\n"))))
+                at = len(line[: error.start].decode("utf-8"))  # where the first one is read
+                examples.append((number, _around(text.rstrip("\r\n"), at)))
         out.write(text)
     return Recoded("UTF-8 and Windows-1252", lines, tuple(examples))
 
@@ -83,7 +84,10 @@ def _mixed(line: bytes) -> str:
     return line.decode("utf-8", errors=_FALLBACK)
 
 
-def _shortened(text: str) -> str:
+def _around(text: str, at: int) -> str:
+    """The line, or the part of a long one around the character at `at`."""
     if len(text) <= _EXAMPLE_CHARACTERS:
         return text
-    return f"{text[:_EXAMPLE_CHARACTERS]}…"
+    start = max(0, min(at - _EXAMPLE_CHARACTERS // 2, len(text) - _EXAMPLE_CHARACTERS))
+    end = start + _EXAMPLE_CHARACTERS
+    return f"{'…' if start else ''}{text[start:end]}{'…' if end < len(text) else ''}"

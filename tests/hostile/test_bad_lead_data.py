@@ -368,3 +368,15 @@ def test_the_header_row_decides_the_delimiter_whatever_the_values_hold(
     _, rows, _ = load(path, northwind)
     company = text.splitlines()[1].split(delimiter)[1].strip('"')
     assert rows == [("L1", company, 12, None, None, None, None)]
+
+
+def test_a_long_lines_example_shows_where_it_was_not_utf8(
+    tmp_path: Path, northwind: Project
+) -> None:
+    filler = "x" * 200
+    text = f"{HEADER}\nL1,{filler} Müller {filler},12\n"
+    path = write(tmp_path / "leads.csv", text.encode("latin-1"))
+    _, rows, lines = load(path, northwind)
+    assert rows[0][1] == f"{filler} Müller {filler}"
+    # 80 characters, the first one not UTF-8 (ü, the 206th of the line) at the 41st.
+    assert lines[-1].endswith(f"(line 2: '…{'x' * 38} Müller {'x' * 34}…')")
