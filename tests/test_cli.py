@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import cli
+from engine.commands import definitions
 
 ROOT = Path(__file__).resolve().parents[1]
 TYPO = ("rules/scoring.yaml", "when: employees < 50", "when: employes < 50")
@@ -183,7 +184,7 @@ def test_internal_error_exits_3_without_traceback(
     def broken(files: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cli, "compile_project", broken)
+    monkeypatch.setattr(definitions, "compile_project", broken)
     code, out, err = run(["validate", str(ROOT)], capsys)
     assert code == 3
     assert "accord: internal error: RuntimeError: boom" in err

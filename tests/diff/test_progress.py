@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-import cli
+from engine.commands import evaluation
 from engine.diff.run import STEPS
 
 
@@ -18,19 +18,19 @@ class Terminal(io.StringIO):
 def test_no_bar_when_piped_or_in_ci(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("CI", raising=False)
     monkeypatch.setattr("sys.stderr", io.StringIO())
-    assert cli._progress_bar() is None
+    assert evaluation.progress_bar() is None
     monkeypatch.setattr("sys.stderr", Terminal())
     monkeypatch.setenv("CI", "true")
-    assert cli._progress_bar() is None
+    assert evaluation.progress_bar() is None
 
 
 def test_a_bar_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("CI", raising=False)
     terminal = Terminal()
     monkeypatch.setattr("sys.stderr", terminal)
-    step = cli._progress_bar()
+    step = evaluation.progress_bar()
     assert step is not None
-    for label in [*STEPS, cli.DONE]:
+    for label in [*STEPS, evaluation.DONE]:
         step(label)
     frames = terminal.getvalue().split("\r")[1:]
     assert frames == [

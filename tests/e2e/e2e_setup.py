@@ -24,7 +24,7 @@ from git_repo import git
 from pytest_httpserver import HTTPServer
 from test_cli import ROOT, example
 
-import cli
+from engine.commands import common
 
 # tests/github is a folder of modules, not a package: its contract server imports as a
 # top-level module from there (as the GitHub tests themselves import it).
@@ -54,7 +54,7 @@ __all__ = [
 
 SAMPLE = ROOT / "history" / "sample-leads.parquet"
 # The pipeline's clock. pr.yml runs `accord diff` without --as-of, so the report is as of
-# the moment the job runs; the test fixes that moment (cli._now) for every command, and
+# the moment the job runs; the test fixes that moment (engine.commands.common.now) for every command, and
 # scores each revision independently as of the same instant.
 CLOCK = dt.datetime(2026, 12, 1)
 AS_OF = "2026-12-01T00:00:00Z"
@@ -99,7 +99,7 @@ def runner_fixture(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.startswith(AMBIENT) or name == "CI":
             monkeypatch.delenv(name)
-    monkeypatch.setattr(cli, "_now", lambda: CLOCK)
+    monkeypatch.setattr(common, "now", lambda: CLOCK)
 
 
 @dataclass(frozen=True)
