@@ -272,4 +272,3 @@ def test_the_table_is_replaced_under_any_name_and_the_time_zone_restored(tmp_pat
     assert connection.execute("SELECT current_setting('TimeZone')").fetchall() == [
         ("America/New_York",)
     ]
-
