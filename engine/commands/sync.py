@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 from pathlib import Path
 
 import click
@@ -20,10 +19,10 @@ from engine.sync.checkpoint import read as read_checkpoint
 from engine.sync.checkpoint import write as write_checkpoint
 from engine.sync.connections import Connection
 from engine.sync.connections import connect as sync_connect
-from engine.sync.history import HistoryError, history_columns, merge, next_mark, read_mark, stage
-from engine.sync.history_sources import hubspot_records, salesforce_records
+from engine.sync.history import HistoryError, history_columns, read_mark
 from engine.sync.history_values import iso_utc
-from engine.sync.hubspot_contacts import ContactSearch, ContactUpdates, SearchWindowError
+from engine.sync.hubspot_contacts import ContactUpdates, SearchWindowError
+from engine.sync.pull import pull_history
 from engine.sync.run import (
     DEFAULT_CHUNK,
     MAX_CHUNK,
@@ -34,7 +33,7 @@ from engine.sync.run import (
     run_key,
 )
 from engine.sync.run import sync as run_sync
-from engine.sync.salesforce_bulk import BulkApi, BulkJobError, LeadQuery, LeadUpdates
+from engine.sync.salesforce_bulk import BulkApi, BulkJobError, LeadUpdates
 from engine.sync.scores import file_digest, score_leads
 from engine.sync.writeback import SALESFORCE, WritebackError, writeback
 from engine.sync.writeback import TARGETS as SYNC_TARGETS
@@ -222,19 +221,11 @@ def history_pull_command(project: Path, target: str, out: Path, since: dt.dateti
             err=True,
         )
     lower = since if since is not None else (mark.instant if mark is not None else None)
-    connection = _sync_connection(target)
-    with tempfile.TemporaryDirectory(prefix="accord-history-") as work:
-        if target == SALESFORCE:
-            bulk = BulkApi(connection.client, connection.sleep, connection.api_version)
-            pulled = salesforce_records(LeadQuery(bulk), columns, lower)
-        else:
-            pulled = hubspot_records(ContactSearch(connection.client), columns, lower)
-        try:
-            staged = stage(pulled, columns, Path(work) / "pulled.jsonl")
-            new_mark = next_mark(target, staged, lower)
-            rows = merge(out, staged, columns, new_mark)
-        except (HttpError, BulkJobError, SearchWindowError, HistoryError) as error:
-            raise click.ClickException(f"{error}; {out} is unchanged") from None
+    try:
+        pulled = pull_history(_sync_connection(target), target, columns, out, lower)
+    except (HttpError, BulkJobError, SearchWindowError, HistoryError) as error:
+        raise click.ClickException(f"{error}; {out} is unchanged") from None
+    staged, new_mark = pulled.staged, pulled.mark
     for field_id, count in sorted(staged.unreadable.items()):
         click.echo(
             f"accord: note: {count:,} values of `{field_id}` were not of its type; left empty",
@@ -249,7 +240,7 @@ def history_pull_command(project: Path, target: str, out: Path, since: dt.dateti
     since_text = f"modified since {iso_utc(lower)}" if lower is not None else "(all)"
     click.echo(
         f"accord: pulled {staged.records:,} leads from {target} {since_text};"
-        f" {out} holds {rows:,} leads; the next pull starts from"
+        f" {out} holds {pulled.rows:,} leads; the next pull starts from"
         f" {new_mark.high_water_mark or 'the beginning'}",
         err=True,
     )
