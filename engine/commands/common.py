@@ -49,7 +49,11 @@ def parse_memory_limit(value: str) -> str:
 AS_OF_HELP = "The clock for decay, days_since and SLAs: an ISO 8601 time (UTC unless it has an offset). Default: now."
 
 
-# Options several commands share, spelt once.
+# Arguments and options several commands share, spelt once.
+PROJECT_ARGUMENT = click.argument(
+    "project", default=".", type=click.Path(file_okay=False, path_type=Path)
+)
+AS_OF_OPTION = click.option("--as-of", callback=parse_as_of, help=AS_OF_HELP)
 MEMORY_LIMIT_OPTION = click.option(
     "--memory-limit",
     default=MEMORY_LIMIT,

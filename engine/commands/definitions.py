@@ -14,13 +14,13 @@ import click
 from engine.atomic_file import write_text as write_text_atomically
 from engine.commands import common
 from engine.commands.common import (
-    AS_OF_HELP,
+    AS_OF_OPTION,
     EXIT_FINDINGS,
     EXIT_OK,
+    PROJECT_ARGUMENT,
     PROJECT_DIR_OPTION,
     TEXT_OR_JSON_OPTION,
     load_project,
-    parse_as_of,
     validation_summary,
 )
 from engine.diagnostics import did_you_mean
@@ -47,7 +47,7 @@ from engine.rule_testing import run_rule_tests
 
 
 @click.command()
-@click.argument("project", default=".", type=click.Path(file_okay=False, path_type=Path))
+@PROJECT_ARGUMENT
 @click.option(
     "--format",
     "output_format",
@@ -89,7 +89,7 @@ def validate(project: Path, output_format: str, output: Path | None) -> int:
 
 
 @click.command("test")
-@click.argument("project", default=".", type=click.Path(file_okay=False, path_type=Path))
+@PROJECT_ARGUMENT
 @click.option(
     "--junit",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -120,7 +120,7 @@ def test_command(project: Path, junit: Path | None) -> int:
     help="Take the lead from this history file (CSV, Parquet, JSON Lines, DuckDB) ...",
 )
 @click.option("--id", "lead_id", help="... by the value of its id field.")
-@click.option("--as-of", callback=parse_as_of, help=AS_OF_HELP)
+@AS_OF_OPTION
 @click.option(
     "--format",
     "output_format",
@@ -219,7 +219,7 @@ def glossary(term: str | None, root: Path, output_format: str) -> int:
 
 
 @click.command("compile")
-@click.argument("project", default=".", type=click.Path(file_okay=False, path_type=Path))
+@PROJECT_ARGUMENT
 @click.option(
     "--out",
     required=True,

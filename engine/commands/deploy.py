@@ -12,7 +12,13 @@ from pathlib import Path
 import click
 
 from engine.atomic_file import write_text as write_text_atomically
-from engine.commands.common import EXIT_FINDINGS, EXIT_OK, TEXT_OR_JSON_OPTION, load_project
+from engine.commands.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    PROJECT_ARGUMENT,
+    TEXT_OR_JSON_OPTION,
+    load_project,
+)
 from engine.credentials import MissingCredential
 from engine.deploy import DeployError, Platform
 from engine.deploy.journal import JournalError, load_journal
@@ -58,7 +64,7 @@ def _fresh_plan(project: Path, target: str) -> tuple[Platform, Plan]:
 
 
 @click.command("plan")
-@click.argument("project", default=".", type=click.Path(file_okay=False, path_type=Path))
+@PROJECT_ARGUMENT
 @DEPLOY_TARGET_OPTION
 @TEXT_OR_JSON_OPTION
 @click.option(
@@ -89,7 +95,7 @@ def _read_plan(path: Path) -> Plan:
 
 
 @click.command("apply")
-@click.argument("project", default=".", type=click.Path(file_okay=False, path_type=Path))
+@PROJECT_ARGUMENT
 @DEPLOY_TARGET_OPTION
 @click.option(
     "--plan",

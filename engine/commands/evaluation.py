@@ -14,17 +14,17 @@ from engine.atomic_file import write_text as write_text_atomically
 from engine.bulk import OutputError, score_file
 from engine.commands import common
 from engine.commands.common import (
-    AS_OF_HELP,
+    AS_OF_OPTION,
     ENGINE_OPTION,
     EXIT_FINDINGS,
     EXIT_OK,
     HISTORY_OPTION,
     MEMORY_LIMIT_OPTION,
+    PROJECT_ARGUMENT,
     SPARK_MASTER_OPTION,
     TEXT_OR_JSON_OPTION,
     compiled_or_exit,
     load_project,
-    parse_as_of,
     query_runner,
 )
 from engine.diff.gates import GateError, check_gates, parse_gate
@@ -59,7 +59,7 @@ IMPACT_RENDERERS: dict[str, Callable[[Impact], str]] = {
 
 
 @click.command()
-@click.argument("project", default=".", type=click.Path(file_okay=False, path_type=Path))
+@PROJECT_ARGUMENT
 @click.option(
     "--leads",
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
@@ -70,7 +70,7 @@ IMPACT_RENDERERS: dict[str, Callable[[Impact], str]] = {
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the scores here: .csv or .parquet.",
 )
-@click.option("--as-of", callback=parse_as_of, help=AS_OF_HELP)
+@AS_OF_OPTION
 @click.option(
     "--sql", "show_sql", is_flag=True, help="Print the generated SQL instead of running it."
 )
@@ -125,7 +125,7 @@ DIFF_FORMATS = ("text", "markdown", "json", "html")
 
 
 @click.command()
-@click.argument("project", default=".", type=click.Path(file_okay=False, path_type=Path))
+@PROJECT_ARGUMENT
 @click.option(
     "--base",
     "base_ref",
@@ -134,7 +134,7 @@ DIFF_FORMATS = ("text", "markdown", "json", "html")
 )
 @click.option("--head", "head_ref", help="The revision with the change. Default: the working tree.")
 @HISTORY_OPTION
-@click.option("--as-of", callback=parse_as_of, help=AS_OF_HELP)
+@AS_OF_OPTION
 @click.option(
     "--format",
     "output_format",
@@ -249,9 +249,9 @@ def sla() -> None:
 
 
 @sla.command("report")
-@click.argument("project", default=".", type=click.Path(file_okay=False, path_type=Path))
+@PROJECT_ARGUMENT
 @HISTORY_OPTION
-@click.option("--as-of", callback=parse_as_of, help=AS_OF_HELP)
+@AS_OF_OPTION
 @click.option(
     "--format",
     "output_format",
@@ -284,9 +284,9 @@ def sla_report_command(
 
 
 @sla.command("check")
-@click.argument("project", default=".", type=click.Path(file_okay=False, path_type=Path))
+@PROJECT_ARGUMENT
 @HISTORY_OPTION
-@click.option("--as-of", callback=parse_as_of, help=AS_OF_HELP)
+@AS_OF_OPTION
 @click.option(
     "--soon",
     default=24.0,
@@ -316,7 +316,7 @@ def sla_check_command(
 
 
 @click.command()
-@click.argument("project", default=".", type=click.Path(file_okay=False, path_type=Path))
+@PROJECT_ARGUMENT
 @click.option(
     "--out",
     required=True,
@@ -329,7 +329,7 @@ def sla_check_command(
     help="Past leads (CSV, Parquet, JSON Lines or DuckDB) for the history page's charts"
     " and SLA compliance.",
 )
-@click.option("--as-of", callback=parse_as_of, help=AS_OF_HELP)
+@AS_OF_OPTION
 def docs(project: Path, out: Path, leads: Path | None, as_of: dt.datetime | None) -> int:
     """Write the project's docs as a static site to --out: open index.html in a browser.
 

@@ -8,7 +8,12 @@ from pathlib import Path
 
 import click
 
-from engine.commands.common import EXIT_FINDINGS, EXIT_OK, load_compiled
+from engine.commands.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    PROJECT_ARGUMENT,
+    load_compiled,
+)
 from engine.diagnostics import Severity
 from engine.export import ExportOptions
 from engine.export.report import REPORT_FILE
@@ -23,7 +28,7 @@ DIALECT_TARGETS = ("dbt", "sql")  # the export targets that write SQL
 
 
 @click.command("export")
-@click.argument("project", default=".", type=click.Path(file_okay=False, path_type=Path))
+@PROJECT_ARGUMENT
 @click.option(
     "--target",
     required=True,

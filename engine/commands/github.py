@@ -8,7 +8,12 @@ from pathlib import Path
 import click
 
 from engine.atomic_file import write_text as write_text_atomically
-from engine.commands.common import EXIT_FINDINGS, EXIT_OK, load_project
+from engine.commands.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    PROJECT_ARGUMENT,
+    load_project,
+)
 from engine.credentials import MissingCredential
 from engine.github.approvals import render_verdict
 from engine.github.check import check_approvals
@@ -54,7 +59,7 @@ PULL_REQUEST_OPTION = click.option(
 
 
 @click.command("codeowners")
-@click.argument("project", default=".", type=click.Path(file_okay=False, path_type=Path))
+@PROJECT_ARGUMENT
 @click.option(
     "--check", is_flag=True, help="Exit 1 with the difference if the committed file is out of date."
 )
@@ -92,7 +97,7 @@ def codeowners_command(project: Path, check: bool) -> int:
 
 
 @click.command("approvals")
-@click.argument("project", default=".", type=click.Path(file_okay=False, path_type=Path))
+@PROJECT_ARGUMENT
 @PULL_REQUEST_OPTION
 @GITHUB_REPO_OPTION
 @click.option(

@@ -9,7 +9,14 @@ from pathlib import Path
 import click
 
 from engine.commands import common
-from engine.commands.common import AS_OF_HELP, EXIT_FINDINGS, EXIT_OK, load_project, parse_as_of
+from engine.commands.common import (
+    AS_OF_OPTION,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    PROJECT_ARGUMENT,
+    load_project,
+    parse_as_of,
+)
 from engine.credentials import MissingCredential
 from engine.http_client import HttpError
 from engine.leads import LeadDataError
@@ -62,7 +69,7 @@ def _sync_as_of(as_of: dt.datetime | None, found: Checkpoint | None, target: str
 
 
 @click.command("sync-scores")
-@click.argument("project", default=".", type=click.Path(file_okay=False, path_type=Path))
+@PROJECT_ARGUMENT
 @click.option(
     "--target", required=True, type=click.Choice(SYNC_TARGETS), help="The CRM to write to."
 )
@@ -72,7 +79,7 @@ def _sync_as_of(as_of: dt.datetime | None, found: Checkpoint | None, target: str
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="The leads to score: CSV, Parquet, JSON Lines or a DuckDB database file.",
 )
-@click.option("--as-of", callback=parse_as_of, help=AS_OF_HELP)
+@AS_OF_OPTION
 @click.option(
     "--checkpoint",
     "checkpoint_path",
@@ -181,7 +188,7 @@ def history() -> None:
 
 
 @history.command("pull")
-@click.argument("project", default=".", type=click.Path(file_okay=False, path_type=Path))
+@PROJECT_ARGUMENT
 @click.option("--target", required=True, type=click.Choice(SYNC_TARGETS), help="The CRM to read.")
 @click.option(
     "--out",
