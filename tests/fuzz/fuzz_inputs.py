@@ -309,8 +309,17 @@ def mutated_projects(draw: st.DrawFn) -> Files:
         elif operation == "tree":
             try:
                 files[path] = _replace_subtree(draw, files[path])
-            except (yaml.YAMLError, UnicodeDecodeError, TypeError, KeyError, IndexError):
-                files[path] = _delete_line(draw, files[path])  # already broken past parsing
+            # Already broken past parsing; ValueError: PyYAML's own constructors fail on
+            # values such as a 13th month, which Accord's loader reports instead.
+            except (
+                yaml.YAMLError,
+                UnicodeDecodeError,
+                ValueError,
+                TypeError,
+                KeyError,
+                IndexError,
+            ):
+                files[path] = _delete_line(draw, files[path])
         else:
             what = draw(st.sampled_from(["drop", "copy", "rename"]))
             content = files.pop(path) if what != "copy" else files[path]
