@@ -267,6 +267,8 @@ def test_a_messy_export_is_scored_whole_with_every_problem_reported(
     assert (code, out) == (0, "")
     said = [line.removeprefix("accord: ") for line in err.splitlines()]
     assert said[0] == "read 6 leads from leads.csv (csv)"
+    # The example has 37 fields; the file has 7 of them (and `notes`, which no field reads).
+    assert said[1].startswith("30 fields missing from the file, evaluated as missing: email, ")
     assert said[2:6] == [
         "employees: 1 value could not be read as integer and count as missing (row 3: 'many')",
         "1 row repeats an earlier id (row 4 repeats 'L1' of row 1)",
