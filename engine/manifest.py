@@ -17,6 +17,7 @@ import json
 from typing import Any
 
 from engine import __version__
+from engine.instants import utc
 from engine.ir import Binding, Condition, Expected, IdRef, Project
 from engine.span import Span
 
@@ -49,9 +50,7 @@ def _plain(value: object) -> Any:
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, dt.datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(dt.UTC).replace(tzinfo=None)
-        return value.isoformat() + "Z"
+        return utc(value).isoformat() + "Z"
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, tuple | list):

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from engine.instants import utc
 from engine.interpreter.evaluate import Interpreter
 from engine.interpreter.trace import Evaluation
 from engine.interpreter.values import Lead
@@ -62,13 +63,6 @@ class TestResult:
     @property
     def passed(self) -> bool:
         return not self.failures
-
-
-def utc(value: dt.datetime) -> dt.datetime:
-    """A naive UTC datetime, the form both evaluators hold instants in."""
-    if value.tzinfo is None:
-        return value
-    return value.astimezone(dt.UTC).replace(tzinfo=None)
 
 
 def test_lead(test: RuleTest) -> Lead:

@@ -13,10 +13,10 @@ import click
 
 from engine.bulk import MEMORY_LIMIT, OutputError, check_memory_limit
 from engine.diagnostics import Severity
+from engine.instants import utc
 from engine.ir import Project
 from engine.project import CompiledProject, NotAProject, compile_project, read_files
 from engine.render.text import render_text
-from engine.rule_testing import utc
 from engine.spark import MISSING as SPARK_MISSING
 from engine.spark import SparkRunner, SparkUnavailable, spark_master, spark_session
 from engine.sql.dialects import DialectError

@@ -11,6 +11,7 @@ import datetime as dt
 import unicodedata
 
 from engine.diff.report import Count, Revision
+from engine.instants import utc
 from engine.render.explanation import number
 
 DASH = "\u2013"  # en dash: a number that does not exist, e.g. the rate of no leads
@@ -131,6 +132,4 @@ def revision(value: Revision) -> str:
 
 def timestamp(value: dt.datetime) -> str:
     """ISO 8601 in UTC with a `Z`: `as_of` is naive UTC; an aware one is converted first."""
-    if value.tzinfo is not None:
-        value = value.astimezone(dt.UTC).replace(tzinfo=None)
-    return value.isoformat() + "Z"
+    return utc(value).isoformat() + "Z"

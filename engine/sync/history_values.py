@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
+from engine.instants import utc
 from engine.ir import FieldType
 
 _TRUE = frozenset({"true", "1", "yes"})
@@ -30,9 +31,7 @@ def instant(text: str) -> dt.datetime:
         parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         raise UnreadableValue(text) from None
-    if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(dt.UTC).replace(tzinfo=None)
-    return parsed
+    return utc(parsed)
 
 
 def _number(text: str) -> Decimal:

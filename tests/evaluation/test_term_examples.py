@@ -12,12 +12,13 @@ import duckdb
 import pytest
 
 from engine import rule_testing
+from engine.instants import utc
 from engine.interpreter.evaluate import Interpreter, NotEvaluable
 from engine.interpreter.trace import Evaluation
 from engine.interpreter.values import Lead
 from engine.ir import Project, Term
 from engine.project import compile_project, read_files
-from engine.rule_testing import INTERPRETER, SQL, example_tests, run_rule_tests, utc
+from engine.rule_testing import INTERPRETER, SQL, example_tests, run_rule_tests
 from engine.sql.run import ScoredLead, create_lead_table, score_table
 
 ROOT = Path(__file__).resolve().parents[2]
