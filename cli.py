@@ -7,6 +7,7 @@ outcome into an exit code.
 
 from __future__ import annotations
 
+import importlib
 import sys
 import traceback
 from collections.abc import Sequence
@@ -14,11 +15,49 @@ from collections.abc import Sequence
 import click
 
 from engine import __version__
-from engine.commands import definitions, deploy, evaluation, exports, github, sync
 from engine.commands.common import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
 
+# Each command by name, as `module:attribute`. A command's module is imported only when the
+# command runs (or `--help` lists them all), so `accord validate` does not wait for DuckDB,
+# Spark and the platform clients to import.
+COMMANDS = {
+    "validate": "engine.commands.definitions:validate",
+    "test": "engine.commands.definitions:test_command",
+    "explain": "engine.commands.definitions:explain",
+    "glossary": "engine.commands.definitions:glossary",
+    "compile": "engine.commands.definitions:compile_command",
+    "score": "engine.commands.evaluation:score",
+    "diff": "engine.commands.evaluation:diff",
+    "sla": "engine.commands.evaluation:sla",
+    "docs": "engine.commands.evaluation:docs",
+    "export": "engine.commands.exports:export_command",
+    "codeowners": "engine.commands.github:codeowners_command",
+    "approvals": "engine.commands.github:approvals_command",
+    "comment": "engine.commands.github:comment_command",
+    "sync-scores": "engine.commands.sync:sync_scores_command",
+    "history": "engine.commands.sync:history",
+    "plan": "engine.commands.deploy:plan_command",
+    "apply": "engine.commands.deploy:apply_command",
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported when first asked for.
+    https://click.palletsprojects.com/en/stable/complex/#defining-the-lazy-group"""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module, attribute = COMMANDS[cmd_name].split(":")
+        command = getattr(importlib.import_module(module), attribute)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="accord")
 @click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
 def accord(debug: bool) -> None:
@@ -26,28 +65,6 @@ def accord(debug: bool) -> None:
 
     Definitions live in rules/, glossary/ and slas/ beside accord.yaml; see README.md.
     """
-
-
-for command in (
-    definitions.validate,
-    definitions.test_command,
-    definitions.explain,
-    definitions.glossary,
-    definitions.compile_command,
-    evaluation.score,
-    evaluation.diff,
-    evaluation.sla,
-    evaluation.docs,
-    exports.export_command,
-    github.codeowners_command,
-    github.approvals_command,
-    github.comment_command,
-    sync.sync_scores_command,
-    sync.history,
-    deploy.plan_command,
-    deploy.apply_command,
-):
-    accord.add_command(command)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 
 import cli
@@ -213,3 +214,12 @@ def test_runs_as_a_script_and_as_the_installed_command(command: list[str], tmp_p
     )
     assert version.returncode == 0
     assert version.stdout.startswith("accord, version ")
+
+
+def test_every_lazily_loaded_command_has_the_name_it_is_listed_under() -> None:
+    context = click.Context(cli.accord)
+    for name in cli.COMMANDS:
+        command = cli.accord.get_command(context, name)
+        assert command is not None
+        assert command.name == name
+    assert cli.accord.get_command(context, "no-such-command") is None

@@ -5,22 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
-from engine.bulk import MEMORY_LIMIT, OutputError, check_memory_limit
 from engine.diagnostics import Severity
 from engine.instants import utc
 from engine.ir import Project
 from engine.project import CompiledProject, NotAProject, compile_project, read_files
 from engine.render.text import render_text
-from engine.spark import MISSING as SPARK_MISSING
-from engine.spark import SparkRunner, SparkUnavailable, spark_master, spark_session
-from engine.sql.dialects import DialectError
-from engine.sql.run import QueryRunner
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -39,13 +32,6 @@ def parse_as_of(
         ) from None
 
 
-def parse_memory_limit(value: str) -> str:
-    try:
-        return check_memory_limit(value)
-    except OutputError as error:
-        raise click.BadParameter(str(error)) from None
-
-
 AS_OF_HELP = "The clock for decay, days_since and SLAs: an ISO 8601 time (UTC unless it has an offset). Default: now."
 
 
@@ -54,13 +40,6 @@ PROJECT_ARGUMENT = click.argument(
     "project", default=".", type=click.Path(file_okay=False, path_type=Path)
 )
 AS_OF_OPTION = click.option("--as-of", callback=parse_as_of, help=AS_OF_HELP)
-MEMORY_LIMIT_OPTION = click.option(
-    "--memory-limit",
-    default=MEMORY_LIMIT,
-    callback=lambda ctx, param, value: parse_memory_limit(value),
-    show_default=True,
-    help="How much data DuckDB keeps in memory; beyond it, it spills to a temporary directory.",
-)
 PROJECT_DIR_OPTION = click.option(
     "--project",
     "-C",
@@ -76,38 +55,6 @@ TEXT_OR_JSON_OPTION = click.option(
     default="text",
     show_default=True,
 )
-ENGINES = ("duckdb", "spark")
-ENGINE_OPTION = click.option(
-    "--engine",
-    type=click.Choice(ENGINES),
-    default="duckdb",
-    show_default=True,
-    help="Where the scoring query runs: embedded DuckDB, or Apache Spark (needs the spark extra; see docs/spark.md).",
-)
-SPARK_MASTER_OPTION = click.option(
-    "--spark-master",
-    metavar="URL",
-    help="With --engine spark: local[N], spark://host:port, yarn, or sc://host:port (Spark Connect). Default: $SPARK_REMOTE, $SPARK_MASTER, or local[2].",
-)
-
-
-@contextmanager
-def query_runner(engine: str, master: str | None) -> Iterator[QueryRunner | None]:
-    """None for DuckDB; for Spark, a runner on a session that lives as long as the command."""
-    if engine == "duckdb":
-        yield None
-        return
-    try:
-        with spark_session(spark_master(master, os.environ)) as session:
-            yield SparkRunner(session)
-    except SparkUnavailable as error:
-        if str(error) == SPARK_MISSING:
-            raise click.UsageError(str(error)) from None
-        raise click.ClickException(str(error)) from None
-    except DialectError as error:
-        raise click.ClickException(
-            f"the definitions use what Spark SQL cannot express: {error}"
-        ) from None
 
 
 HISTORY_OPTION = click.option(

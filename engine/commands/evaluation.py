@@ -15,16 +15,18 @@ from engine.bulk import OutputError, score_file
 from engine.commands import common
 from engine.commands.common import (
     AS_OF_OPTION,
-    ENGINE_OPTION,
     EXIT_FINDINGS,
     EXIT_OK,
     HISTORY_OPTION,
-    MEMORY_LIMIT_OPTION,
     PROJECT_ARGUMENT,
-    SPARK_MASTER_OPTION,
     TEXT_OR_JSON_OPTION,
     compiled_or_exit,
     load_project,
+)
+from engine.commands.engines import (
+    ENGINE_OPTION,
+    MEMORY_LIMIT_OPTION,
+    SPARK_MASTER_OPTION,
     query_runner,
 )
 from engine.diff.gates import GateError, check_gates, parse_gate
