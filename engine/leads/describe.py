@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from engine.ir import FieldType
@@ -19,6 +20,11 @@ def describe_load(report: LoadReport) -> list[str]:
         lines.append(
             f"{_plural(len(report.missing_columns), 'field')} missing from the file, evaluated as"
             f" missing: {', '.join(report.missing_columns)}"
+        )
+    for field, column in _look_alike_columns(report):
+        lines.append(
+            f"{field}: the file's column {column!r} looks like it; to read the field from it,"
+            f" add `column: {json.dumps(column)}` to the field in the lead model"
         )
     for unreadable in report.unreadable:
         examples = ", ".join(f"row {row}: {text!r}" for row, text in unreadable.examples)
@@ -79,3 +85,18 @@ def _hint(unreadable: UnreadableField) -> str:
     if any(pattern.fullmatch(text.strip()) for _, text in unreadable.examples):
         return f"; {advice}"
     return ""
+
+
+def _squashed(name: str) -> str:
+    return re.sub(r"[\s_\-.]+", "", name).casefold()
+
+
+def _look_alike_columns(report: LoadReport) -> list[tuple[str, str]]:
+    """Missing fields and the ignored column spelt like each (`Lead Source`, `lead_source`):
+    exports name columns by label, the lead model by id."""
+    by_name = {_squashed(column): column for column in reversed(report.ignored_columns)}
+    return [
+        (field, by_name[_squashed(field)])
+        for field in report.missing_columns
+        if _squashed(field) in by_name
+    ]

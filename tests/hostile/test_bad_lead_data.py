@@ -382,3 +382,20 @@ def test_a_long_lines_example_shows_where_it_was_not_utf8(
     assert rows[0][1] == f"{filler} Müller {filler}"
     # 80 characters, the first one not UTF-8 (ü, the 206th of the line) at the 41st.
     assert lines[-1].endswith(f"(line 2: '…{'x' * 38} Müller {'x' * 34}…')")
+
+
+def test_a_column_spelt_like_a_missing_field_is_pointed_out(
+    tmp_path: Path, northwind: Project
+) -> None:
+    # CRM exports name columns by label; `Employees` matches loosely, the others do not, and
+    # of two look-alikes the first is named.
+    text = "lead_id,Lead Source,Employees,Job-Title,LEAD-SOURCE\nL1,Webinar,12,VP Data,x\n"
+    path = write(tmp_path / "leads.csv", text.encode())
+    _, rows, lines = load(path, northwind)
+    assert rows[0][2] == 12
+    assert [line for line in lines if "looks like it" in line] == [
+        "job_title: the file's column 'Job-Title' looks like it; to read the field from it,"
+        ' add `column: "Job-Title"` to the field in the lead model',
+        "lead_source: the file's column 'Lead Source' looks like it; to read the field from"
+        ' it, add `column: "Lead Source"` to the field in the lead model',
+    ]
