@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -222,11 +223,8 @@ def parse_document(path: str, text: str) -> tuple[Document | None, list[Diagnost
 
 def _alias_span(path: str, text: str, entry: int) -> Span | None:
     """The span of the entry-th alias (`*name`) in the text, counting from 1."""
-    aliases = (
-        t for t in yaml.scan(text, Loader=loader_for(text)) if isinstance(t, yaml.AliasToken)
-    )
-    token = next(itertools.islice(aliases, entry - 1, None), None)
-    return None if token is None else _mark_span(path, token.start_mark, token.end_mark)
+    tokens = yaml.scan(text, Loader=loader_for(text))
+    return _nth_span(path, (t for t in tokens if isinstance(t, yaml.AliasToken)), entry)
 
 
 def _too_many_values(span: Span) -> Diagnostic:
@@ -240,15 +238,16 @@ def _too_many_values(span: Span) -> Diagnostic:
 
 def _value_span(path: str, text: str, entry: int) -> Span:
     """The span of the entry-th value in the text, counting from 1."""
-    values = (
-        event
-        for event in yaml.parse(text, Loader=loader_for(text))
-        if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent))
-    )
-    found = next(itertools.islice(values, entry - 1, None), None)
-    if found is None:
-        return Span.whole_file(path)
-    return _mark_span(path, found.start_mark, found.end_mark)
+    events = yaml.parse(text, Loader=loader_for(text))
+    kinds = (yaml.ScalarEvent, yaml.CollectionStartEvent)
+    found = _nth_span(path, (e for e in events if isinstance(e, kinds)), entry)
+    return found or Span.whole_file(path)
+
+
+def _nth_span(path: str, marked: Iterable[Any], entry: int) -> Span | None:
+    """The span of the entry-th of the tokens or events, counting from 1, if there is one."""
+    found = next(itertools.islice(marked, entry - 1, None), None)
+    return None if found is None else _mark_span(path, found.start_mark, found.end_mark)
 
 
 def _syntax_diagnostic(path: str, error: yaml.MarkedYAMLError) -> Diagnostic:
