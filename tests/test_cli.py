@@ -33,6 +33,15 @@ SCORE_COLUMNS = [
 ]
 
 
+def write_files(root: Path, files: dict[str, bytes]) -> Path:
+    """A project (or any tree) of the given files under `root`, which it returns."""
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    return root
+
+
 def example(tmp_path: Path, edit: tuple[str, str, str] | None = None) -> Path:
     """A copy of the example organisation, optionally with one line changed."""
     project = tmp_path / "org"

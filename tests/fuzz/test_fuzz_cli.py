@@ -9,14 +9,7 @@ import pytest
 from fuzz_inputs import mutated_projects
 from fuzz_profiles import scaled
 from hypothesis import given
-from test_cli import run
-
-
-def write(root: Path, files: dict[str, bytes]) -> None:
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
+from test_cli import run, write_files
 
 
 @scaled(15)
@@ -26,7 +19,7 @@ def test_validate_a_mutated_project(
 ) -> None:
     with tempfile.TemporaryDirectory() as directory:
         root = Path(directory)
-        write(root, files)
+        write_files(root, files)
         (root / "accord.yaml").touch()  # a project root, even when the mutation dropped it
         code, out, err = run(["validate", str(root)], capsys)
     assert code in (0, 1), err

@@ -27,7 +27,7 @@ import sqlglot
 import yaml
 from git_repo import git
 from sqlglot import expressions as exp
-from test_cli import ROOT, example, run
+from test_cli import ROOT, example, run, write_files
 
 from engine.export import ExportOptions
 from engine.export.targets import SQL_DIALECTS, TARGETS, run_export
@@ -85,14 +85,6 @@ def hostile() -> Project:
     return compiled.project
 
 
-def write_project(directory: Path, files: dict[str, bytes]) -> Path:
-    for name, data in files.items():
-        path = directory / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    return directory
-
-
 # --- SQL --------------------------------------------------------------------------------
 
 
@@ -134,7 +126,7 @@ def test_sql_in_definitions_and_lead_values_is_compared_as_text_by_both_evaluato
 def test_a_hostile_column_name_and_hostile_values_are_read_and_written_as_data(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    project = write_project(tmp_path / "project", hostile_files())
+    project = write_files(tmp_path / "project", hostile_files())
     leads = tmp_path / "leads.csv"
     with leads.open("w", encoding="utf-8", newline="") as file:
         writer = csv.writer(file)
@@ -257,7 +249,7 @@ def _pages(site: Path) -> dict[str, _Page]:
 def test_the_docs_site_shows_hostile_text_as_text(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    project = write_project(tmp_path / "project", hostile_files())
+    project = write_files(tmp_path / "project", hostile_files())
     for name, source in (("hostile", project), ("example", ROOT)):
         code, _, err = run(["docs", str(source), "--out", str(tmp_path / name)], capsys)
         assert code == 0, err
@@ -296,7 +288,7 @@ MQL_BAR = "when: score >= 50 and fit >= 25"
 def test_hostile_definitions_and_lead_values_are_inert_in_the_pr_comment(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    repo = write_project(tmp_path / "repo", read_files(ROOT))
+    repo = write_files(tmp_path / "repo", read_files(ROOT))
     git(repo, "init", "-q", "-b", "main")
     git(repo, "add", ".")
     git(repo, "commit", "-q", "-m", "base")
@@ -306,7 +298,7 @@ def test_hostile_definitions_and_lead_values_are_inert_in_the_pr_comment(
     files["rules/qualification.yaml"] = qualification.replace(
         MQL_BAR, "when: score >= 40 and fit >= 25"
     ).encode()
-    write_project(repo, files)
+    write_files(repo, files)
     leads = tmp_path / "leads.parquet"
     duckdb.connect().execute(
         "COPY (SELECT * REPLACE (CASE WHEN lead_source = 'Webinar' THEN ? ELSE lead_source END"
