@@ -15,6 +15,7 @@ import pytest
 import sqlglot
 import yaml
 from golden_files import check_goldens
+from loaded_texts import texts
 from test_cli import ROOT, SCORE_COLUMNS, run
 
 from engine.export import ExportOptions
@@ -49,17 +50,6 @@ def _jinja(text: str) -> list[str]:
     return found
 
 
-def _strings(value: object) -> list[str]:
-    """Every text of a YAML document: dbt renders each one with Jinja once it is loaded."""
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [s for k, v in value.items() for s in [*_strings(k), *_strings(v)]]
-    if isinstance(value, list):
-        return [s for v in value for s in _strings(v)]
-    return []
-
-
 def _hostile() -> Project:
     """The example organisation with Jinja in a field's description and in a rule's regex."""
     files = read_files(ROOT)
@@ -87,7 +77,7 @@ def test_only_accords_own_jinja_reaches_dbt() -> None:
     assert "{%|student" not in made.files["models/accord_scores.sql"]
     found = {path: _jinja(text) for path, text in made.files.items() if path.endswith(".sql")}
     found |= {
-        path: [j for value in _strings(yaml.safe_load(text)) for j in _jinja(value)]
+        path: [j for value in texts(yaml.safe_load(text)) for j in _jinja(value)]
         for path, text in made.files.items()
         if path.endswith(".yml")
     }

@@ -26,6 +26,7 @@ import pytest
 import sqlglot
 import yaml
 from git_repo import git
+from loaded_texts import texts
 from sqlglot import expressions as exp
 from test_cli import ROOT, example, run, write_files
 
@@ -192,7 +193,7 @@ def test_dbt_descriptions_are_one_yaml_string_with_no_jinja_left_in_them(hostile
         value
         for path, text in files.items()
         if path.endswith(".yml")
-        for value in _strings(yaml.safe_load(text))
+        for value in texts(yaml.safe_load(text))
         if "alert(1)" in value
     ]
     assert len(described) == 2  # the field, in schema.yml and in sources.yml
@@ -208,7 +209,7 @@ def test_jinja_in_definitions_is_never_a_template_expression_in_dbt(hostile: Pro
     environment = jinja2.Environment()
     templates = 0
     for path, text in run_export(hostile, "dbt", ExportOptions()).files.items():
-        sources = _strings(yaml.safe_load(text)) if path.endswith(".yml") else [text]
+        sources = texts(yaml.safe_load(text)) if path.endswith(".yml") else [text]
         for source in sources:
             tree = environment.parse(source)
             assert not list(tree.find_all(jinja2.nodes.Mul)), path
@@ -266,17 +267,7 @@ def test_the_docs_site_shows_hostile_text_as_text(
         shown += " ".join(" ".join(page.text).split()).count(HOSTILE)  # {{ 7*7 }} as written
     assert shown >= 2  # the rule's why and the term's definition, as written
     index = json.loads(hostile["glossary.html"].scripts[0])  # the search index: a JSON block
-    assert HOSTILE in _strings(index)  # an alias, read back exactly
-
-
-def _strings(value: object) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [s for v in value.values() for s in _strings(v)]
-    if isinstance(value, list):
-        return [s for v in value for s in _strings(v)]
-    return []
+    assert HOSTILE in texts(index)  # an alias, read back exactly
 
 
 # --- the PR comment ---------------------------------------------------------------------
