@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,12 @@ class ColumnMap:
 def loose(name: str) -> str:
     """A name as matched when no name is exactly equal: case and surrounding space ignored."""
     return name.strip(WHITESPACE + "\ufeff").casefold()
+
+
+def squashed(name: str) -> str:
+    """A name with case, white space, `_`, `-` and `.` ignored (`Lead Source`, `lead_source`):
+    not used to read a column, only to point one out for a field that found none."""
+    return re.sub(r"[\s_\-.]+", "", name).casefold()
 
 
 def find_column(wanted: str, names: Sequence[str]) -> str | None:

@@ -6,6 +6,7 @@ import json
 import re
 
 from engine.ir import FieldType
+from engine.leads.columns import squashed
 from engine.leads.report import LoadReport, Recoded, UnreadableField
 
 
@@ -87,16 +88,12 @@ def _hint(unreadable: UnreadableField) -> str:
     return ""
 
 
-def _squashed(name: str) -> str:
-    return re.sub(r"[\s_\-.]+", "", name).casefold()
-
-
 def _look_alike_columns(report: LoadReport) -> list[tuple[str, str]]:
     """Missing fields and the ignored column spelt like each (`Lead Source`, `lead_source`):
     exports name columns by label, the lead model by id."""
-    by_name = {_squashed(column): column for column in reversed(report.ignored_columns)}
+    by_name = {squashed(column): column for column in reversed(report.ignored_columns)}
     return [
-        (field, by_name[_squashed(field)])
+        (field, by_name[squashed(field)])
         for field in report.missing_columns
-        if _squashed(field) in by_name
+        if squashed(field) in by_name
     ]
